@@ -1,0 +1,494 @@
+"""Locate, load and validate the data files, and turn models into tidy DataFrames.
+
+Loading is strict: every problem is reported as ``file: field: what is wrong (allowed: ...)``
+in one :class:`~city_innovation.errors.DataError`. Tidy tables have one row per fact,
+snake_case columns, and keep ``source`` and ``locator`` so every figure traces to its document.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ValidationError
+from slugify import slugify
+
+from .errors import DataError, NotFoundError
+from .models import Benchmark, Cited, Flag, Profile, Region, Source
+from .paths import data_dir
+
+M = TypeVar("M", bound=BaseModel)
+
+PROFILES = "profiles"
+REGIONS = "regions"
+SOURCES = "sources.yaml"
+BENCHMARKS = Path("survey") / "benchmarks.csv"
+
+
+def slug(name: str) -> str:
+    """File-safe slug of a city or region name ("Helsinki-Uusimaa" -> "helsinki-uusimaa")."""
+    return slugify(name)
+
+
+# --- reading and validating -----------------------------------------------------------------
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return path.name
+
+
+def _read_yaml(path: Path, root: Path) -> Any:
+    name = _display(path, root)
+    if not path.is_file():
+        raise DataError([f"{name}: file not found"])
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise DataError([f"{name}: not UTF-8 text"]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise DataError([f"{name}: {where}invalid YAML: {problem}"]) from None
+
+
+def _pydantic_problems(name: str, exc: ValidationError) -> list[str]:
+    problems = []
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        problems.append(f"{name}: {field}: {msg}" if field else f"{name}: {msg}")
+    return problems
+
+
+def _validate(model: type[M], raw: Any, name: str) -> M:
+    if not isinstance(raw, dict):
+        raise DataError([f"{name}: expected a mapping of fields at the top level"])
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise DataError(_pydantic_problems(name, exc)) from None
+
+
+def _cited(obj: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Yield (field path, source id) of every cited record inside a model."""
+    if isinstance(obj, Cited):
+        yield path or "(top level)", obj.source
+    if isinstance(obj, BaseModel):
+        for key in type(obj).model_fields:
+            yield from _cited(getattr(obj, key), f"{path}.{key}" if path else key)
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _cited(item, f"{path}.{i}")
+
+
+def _check_sources(model: BaseModel, known: dict[str, Source], name: str) -> None:
+    problems = [
+        f"{name}: {field}.source: unknown source id {sid!r} (allowed: ids in {SOURCES})"
+        for field, sid in _cited(model)
+        if sid not in known
+    ]
+    if problems:
+        raise DataError(problems)
+
+
+def _stamp(path: Path) -> float:
+    return path.stat().st_mtime if path.exists() else -1.0
+
+
+@functools.lru_cache(maxsize=32)
+def _sources_cached(root: Path, _mtime: float) -> dict[str, Source]:
+    path = root / SOURCES
+    name = _display(path, root)
+    raw = _read_yaml(path, root)
+    if not isinstance(raw, dict) or not isinstance(raw.get("sources"), list):
+        raise DataError([f"{name}: sources: expected a list under the key 'sources'"])
+    out: dict[str, Source] = {}
+    problems: list[str] = []
+    for i, item in enumerate(raw["sources"]):
+        try:
+            src = _validate(Source, item, f"{name}: sources.{i}")
+        except DataError as exc:
+            problems += [p.replace(f"{name}: sources.{i}: ", f"{name}: sources.{i}.") for p in
+                         exc.problems]
+            continue
+        if src.id in out:
+            problems.append(f"{name}: sources.{i}.id: duplicate source id {src.id!r}")
+        out[src.id] = src
+    if problems:
+        raise DataError(problems)
+    return out
+
+
+def load_sources(root: str | os.PathLike[str] | None = None) -> dict[str, Source]:
+    """The bibliography, keyed by source id."""
+    base = data_dir(root)
+    return _sources_cached(base, _stamp(base / SOURCES))
+
+
+@functools.lru_cache(maxsize=64)
+def _model_cached(model: type[M], path: Path, root: Path, _mtime: float) -> M:
+    name = _display(path, root)
+    obj = _validate(model, _read_yaml(path, root), name)
+    _check_sources(obj, load_sources(root), name)
+    return obj
+
+
+def _names(folder: Path, key: str) -> dict[str, str]:
+    """Map slug -> display name for the YAML files of a folder (name read from ``key``)."""
+    out: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            name = raw.get(key) if isinstance(raw, dict) else None
+        except (yaml.YAMLError, UnicodeDecodeError):
+            name = None
+        out[path.stem] = str(name) if name else path.stem
+    return out
+
+
+def available_cities(root: str | os.PathLike[str] | None = None) -> list[str]:
+    """Names of the cities that have a profile in ``data/profiles/``."""
+    return list(_names(data_dir(root) / PROFILES, "city").values())
+
+
+def available_regions(root: str | os.PathLike[str] | None = None) -> list[str]:
+    """Names of the regions that have a strategy file in ``data/regions/``."""
+    return list(_names(data_dir(root) / REGIONS, "region").values())
+
+
+def _find(folder: Path, key: str, name: str, what: str) -> Path:
+    names = _names(folder, key)
+    wanted = slug(name)
+    for stem, display in names.items():
+        if wanted in (stem, slug(display)):
+            return folder / f"{stem}.yaml"
+    allowed = ", ".join(names.values()) or "none"
+    raise NotFoundError(f"{what} {name!r} not found in {folder.name}/ (available: {allowed})")
+
+
+def profile_path(city: str, root: str | os.PathLike[str] | None = None) -> Path:
+    """Path of a city's profile file; the error lists the cities available."""
+    return _find(data_dir(root) / PROFILES, "city", city, "city")
+
+
+def region_path(region: str, root: str | os.PathLike[str] | None = None) -> Path:
+    """Path of a region's strategy file; the error lists the regions available."""
+    return _find(data_dir(root) / REGIONS, "region", region, "region")
+
+
+def load_profile(city: str, root: str | os.PathLike[str] | None = None) -> Profile:
+    """Load and validate a city profile by name or slug (cached until the file changes)."""
+    base = data_dir(root)
+    path = profile_path(city, base)
+    return _model_cached(Profile, path, base, _stamp(path))
+
+
+def load_region(region: str, root: str | os.PathLike[str] | None = None) -> Region:
+    """Load and validate a region's strategy file by name or slug."""
+    base = data_dir(root)
+    path = region_path(region, base)
+    return _model_cached(Region, path, base, _stamp(path))
+
+
+@functools.lru_cache(maxsize=8)
+def _benchmarks_cached(root: Path, _mtime: float) -> pd.DataFrame:
+    path = root / BENCHMARKS
+    name = _display(path, root)
+    if not path.is_file():
+        raise DataError([f"{name}: file not found"])
+    known = load_sources(root)
+    rows: list[dict[str, Any]] = []
+    problems: list[str] = []
+    ids: set[str] = set()
+    with path.open(newline="", encoding="utf-8") as fh:
+        for line, raw in enumerate(csv.DictReader(fh), start=2):
+            clean = {k: (v if v != "" else None) for k, v in raw.items() if k is not None}
+            where = f"{name}: line {line}"
+            try:
+                row = Benchmark.model_validate(clean)
+            except ValidationError as exc:
+                problems += _pydantic_problems(where, exc)
+                continue
+            if row.source not in known:
+                problems.append(f"{where}: source: unknown source id {row.source!r} "
+                                f"(allowed: ids in {SOURCES})")
+            if row.id in ids:
+                problems.append(f"{where}: id: duplicate benchmark id {row.id!r}")
+            ids.add(row.id)
+            rows.append(row.model_dump())
+    if problems:
+        raise DataError(problems)
+    frame = pd.DataFrame(rows)
+    frame["base_n"] = frame["base_n"].astype("Int64")
+    return frame
+
+
+def benchmarks(root: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Survey-wide figures, one row each, validated (a copy: callers may modify it)."""
+    base = data_dir(root)
+    return _benchmarks_cached(base, _stamp(base / BENCHMARKS)).copy()
+
+
+def validate(path: str | os.PathLike[str] | None = None) -> list[str]:
+    """Check every data file (or one file, or another data folder); return the problems found.
+
+    An empty list means everything is valid.
+    """
+    target = Path(path).resolve() if path else data_dir()
+    if target.is_file():
+        root = target.parent.parent if target.parent.name in (PROFILES, REGIONS, "survey") \
+            else target.parent
+        files = [target]
+    elif target.is_dir():
+        root = target
+        files = [root / SOURCES, *sorted((root / PROFILES).glob("*.yaml")),
+                 *sorted((root / REGIONS).glob("*.yaml")), root / BENCHMARKS]
+    else:
+        return [f"{target.name}: file or folder not found"]
+    problems: list[str] = []
+    for file in files:
+        try:
+            if file.name == SOURCES:
+                _sources_cached(root, _stamp(file))
+            elif file.parent.name == PROFILES:
+                _model_cached(Profile, file, root, _stamp(file))
+            elif file.parent.name == REGIONS:
+                _model_cached(Region, file, root, _stamp(file))
+            elif file.suffix == ".csv":
+                _benchmarks_cached(root, _stamp(file))
+            else:
+                problems.append(f"{file.name}: not a known data file (allowed: {SOURCES}, "
+                                f"{PROFILES}/*.yaml, {REGIONS}/*.yaml, {BENCHMARKS})")
+        except DataError as exc:
+            problems += exc.problems
+    return problems
+
+
+# --- tidy tables: city profile --------------------------------------------------------------
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _cite(rec: Cited) -> dict[str, Any]:
+    return {"source": rec.source, "locator": rec.locator}
+
+
+def roles(p: Profile) -> pd.DataFrame:
+    """One row per listed innovation role, with the stated count of roles beside it."""
+    cols = ["city", "role", "position", "stated_count", "listed_count", "source", "locator"]
+    if p.roles is None:
+        return _frame([], cols)
+    r = p.roles
+    return _frame([{"city": p.city, "role": name, "position": i, "stated_count": r.stated_count,
+                    "listed_count": len(r.listed), **_cite(r)}
+                   for i, name in enumerate(r.listed, 1)], cols)
+
+
+def policy_areas(p: Profile) -> pd.DataFrame:
+    """One row per goal (or one per area without goals) of the city's policy areas of focus."""
+    cols = ["city", "policy_area", "goal", "target_year", "means", "source", "locator"]
+    rows = []
+    for a in p.policy_areas:
+        goals = a.goals or [None]
+        for g in goals:
+            rows.append({"city": p.city, "policy_area": a.name,
+                         "goal": g.label if g else None,
+                         "target_year": g.target_year if g else None,
+                         "means": "; ".join(a.means), **_cite(a)})
+    out = _frame(rows, cols)
+    out["target_year"] = out["target_year"].astype("Int64")
+    return out
+
+
+def activities(p: Profile) -> pd.DataFrame:
+    """The seven numbered survey options, marked where the city lists the activity itself."""
+    cols = ["city", "rank", "option", "city_activity", "examples", "source", "locator"]
+    if p.activities is None:
+        return _frame([], cols)
+    a = p.activities
+    own = {act.survey_option: act for act in a.common}
+    rows = [{"city": p.city, "rank": o.rank, "option": o.label,
+             "city_activity": own[o.label].name if o.label in own else None,
+             "examples": "; ".join(own[o.label].examples) if o.label in own else None,
+             **_cite(a)} for o in a.ranking]
+    return _frame(rows, cols)
+
+
+def strategy(p: Profile) -> pd.DataFrame:
+    """The city's strategy answers with the survey-wide share quoted beside each."""
+    cols = ["city", "question", "answer", "survey_value", "survey_wording", "survey_round",
+            "source", "locator"]
+    return _frame([{"city": p.city, "question": s.question, "answer": s.answer,
+                    "survey_value": s.survey_share.value, "survey_wording": s.survey_share.wording,
+                    "survey_round": s.survey_share.survey_round, **_cite(s)}
+                   for s in p.strategy], cols)
+
+
+def teams(p: Profile) -> pd.DataFrame:
+    """One row per innovation team with its staff."""
+    cols = ["city", "team", "location", "staff", "source", "locator"]
+    if p.teams is None:
+        return _frame([], cols)
+    return _frame([{"city": p.city, "team": t.name, "location": t.location, "staff": t.staff,
+                    **_cite(p.teams)} for t in p.teams.teams], cols)
+
+
+def funding_sources(p: Profile) -> pd.DataFrame:
+    """The city's top funding sources, each with its level and definition."""
+    cols = ["city", "funding_source", "level", "definition", "examples", "source", "locator"]
+    if p.funding_sources is None:
+        return _frame([], cols)
+    fs = p.funding_sources
+    return _frame([{"city": p.city, "funding_source": s.name, "level": s.level,
+                    "definition": s.definition, "examples": "; ".join(s.examples), **_cite(fs)}
+                   for s in fs.sources], cols)
+
+
+def funded_activities(p: Profile) -> pd.DataFrame:
+    """Survey counts of cities funding each activity, as printed, with alignment and city flags."""
+    cols = ["position", "activity", "cities", "aligned", "city_funds", "source", "locator"]
+    if p.funded_activities is None:
+        return _frame([], cols)
+    fa = p.funded_activities
+    out = _frame([{"position": c.position, "activity": c.activity, "cities": c.cities,
+                   "aligned": c.aligned, "city_funds": c.activity in fa.city_funds, **_cite(fa)}
+                  for c in fa.survey_counts], cols)
+    out["cities"] = out["cities"].astype("Int64")
+    return out
+
+
+def funding_uses(p: Profile) -> pd.DataFrame:
+    """What the city's innovation funding is used for; quoted survey shares where given."""
+    cols = ["city", "use", "survey_value", "survey_wording", "survey_round", "source", "locator"]
+    if p.funding_use is None:
+        return _frame([], cols)
+    fu = p.funding_use
+    rows = [{"city": p.city, "use": u, "survey_value": None, "survey_wording": None,
+             "survey_round": None, **_cite(fu)} for u in fu.uses]
+    rows += [{"city": p.city, "use": q.use, "survey_value": q.survey_share.value,
+              "survey_wording": q.survey_share.wording,
+              "survey_round": q.survey_share.survey_round, **_cite(fu)} for q in fu.quoted]
+    return _frame(rows, cols)
+
+
+def partnerships(p: Profile) -> pd.DataFrame:
+    """Partners for innovation and for data, one row each."""
+    cols = ["city", "kind", "partner", "examples", "source", "locator"]
+    if p.partnerships is None:
+        return _frame([], cols)
+    ps = p.partnerships
+    rows = [{"city": p.city, "kind": kind, "partner": x.name, "examples": "; ".join(x.examples),
+             **_cite(ps)}
+            for kind, items in (("innovation", ps.partners), ("data", ps.data_partners))
+            for x in items]
+    return _frame(rows, cols)
+
+
+def data_availability(p: Profile) -> pd.DataFrame:
+    """Data availability status of each policy area listed in the profile."""
+    cols = ["city", "policy_area", "status", "source", "locator"]
+    if p.data_availability is None:
+        return _frame([], cols)
+    da = p.data_availability
+    return _frame([{"city": p.city, "policy_area": a.area, "status": a.status, **_cite(da)}
+                   for a in da.areas], cols)
+
+
+# --- tidy tables: region ----------------------------------------------------------------------
+
+
+def themes(r: Region) -> pd.DataFrame:
+    """One row per theme of every period, in period order."""
+    cols = ["region", "period", "start", "end", "order", "theme_id", "theme", "summary",
+            "focus_areas", "source", "locator"]
+    rows = [{"region": r.region, "period": p.id, "start": p.start, "end": p.end, "order": i,
+             "theme_id": t.id, "theme": t.name, "summary": t.summary,
+             "focus_areas": list(t.focus_areas), **_cite(p)}
+            for i, p in enumerate(r.periods) for t in p.themes]
+    out = _frame(rows, cols)
+    out["period"] = pd.Categorical(out["period"], categories=[p.id for p in r.periods],
+                                   ordered=True)
+    return out
+
+
+def periods(r: Region) -> pd.DataFrame:
+    """One row per strategy period: years, approval and number of themes."""
+    cols = ["region", "period", "start", "end", "name", "theme_word", "approved_year",
+            "approved_by", "n_themes", "source", "locator"]
+    return _frame([{"region": r.region, "period": p.id, "start": p.start, "end": p.end,
+                    "name": p.name, "theme_word": p.theme_word,
+                    "approved_year": p.approved.year if p.approved else None,
+                    "approved_by": p.approved.by if p.approved else None,
+                    "n_themes": len(p.themes), **_cite(p)} for p in r.periods], cols)
+
+
+def lineage(r: Region) -> pd.DataFrame:
+    """Documented links between themes of consecutive periods."""
+    cols = ["from_id", "to_id", "from_theme", "to_theme", "from_period", "to_period",
+            "relation", "basis", "note", "source", "locator"]
+    name = {t.id: (t.name, p.id) for p in r.periods for t in p.themes}
+    return _frame([{"from_id": e.from_theme, "to_id": e.to_theme,
+                    "from_theme": name[e.from_theme][0], "to_theme": name[e.to_theme][0],
+                    "from_period": name[e.from_theme][1], "to_period": name[e.to_theme][1],
+                    "relation": e.relation, "basis": e.basis, "note": e.note, **_cite(e)}
+                   for e in r.lineage], cols)
+
+
+def instruments(r: Region) -> pd.DataFrame:
+    """One row per (theme, instrument) use, with the instrument's level and kind."""
+    cols = ["theme_id", "theme", "period", "instrument_id", "instrument", "level", "kind",
+            "note", "source", "locator"]
+    theme = {t.id: (t.name, p.id) for p in r.periods for t in p.themes}
+    inst = {i.id: i for i in r.instruments}
+    return _frame([{"theme_id": u.theme, "theme": theme[u.theme][0], "period": theme[u.theme][1],
+                    "instrument_id": u.instrument, "instrument": inst[u.instrument].name,
+                    "level": inst[u.instrument].level, "kind": inst[u.instrument].kind,
+                    "note": u.note, **_cite(u)} for u in r.instrument_uses], cols)
+
+
+def targets(r: Region) -> pd.DataFrame:
+    """The region's targets with their values and years."""
+    cols = ["target_id", "priority", "indicator", "target_value", "unit", "target_year",
+            "wording", "source", "locator"]
+    return _frame([{"target_id": t.id, "priority": t.priority, "indicator": t.indicator,
+                    "target_value": t.target_value, "unit": t.unit, "target_year": t.target_year,
+                    "wording": t.wording, **_cite(t)} for t in r.targets], cols)
+
+
+def observations(r: Region) -> pd.DataFrame:
+    """Observed values of the targets' indicators (empty where no source gives one)."""
+    cols = ["target_id", "value", "unit", "year", "source", "locator"]
+    return _frame([{"target_id": o.target, "value": o.value, "unit": o.unit, "year": o.year,
+                    **_cite(o)} for o in r.observations], cols)
+
+
+def facts(r: Region) -> pd.DataFrame:
+    """Facts and figures about the region, one row each, numbers and wordings side by side."""
+    cols = ["fact_id", "label", "value", "unit", "wording", "year", "source", "locator"]
+    return _frame([{"fact_id": f.id, "label": f.label, "value": f.value, "unit": f.unit,
+                    "wording": f.wording, "year": f.year, **_cite(f)} for f in r.facts], cols)
+
+
+def flags(model: Profile | Region) -> pd.DataFrame:
+    """Every data-quality flag of a profile or region."""
+    cols = ["flag_id", "field", "problem", "detail", "decision", "source", "locator",
+            "related_sources"]
+
+    def row(f: Flag) -> dict[str, Any]:
+        return {"flag_id": f.id, "field": f.field, "problem": f.problem, "detail": f.detail,
+                "decision": f.decision, **_cite(f),
+                "related_sources": ", ".join(c.source for c in f.related)}
+
+    return _frame([row(f) for f in model.flags], cols)

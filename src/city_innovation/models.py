@@ -1,0 +1,475 @@
+"""Pydantic models of the data files.
+
+Every record that carries a figure inherits from :class:`Cited` and so names its source (an id in
+``data/sources.yaml``) and, where it applies, a locator (the section of that source). Problems
+found in a source are :class:`Flag` records: the field, the kind of problem and what was decided.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SurveyRound = Literal["2018", "2020", "2018+2020"]
+Problem = Literal["ambiguous", "contradictory", "missing", "garbled"]
+SourceKind = Literal[
+    "city-profile", "web-page", "report", "report-chapter", "press-release", "news", "summary"
+]
+FundingLevel = Literal[
+    "international", "national", "municipal", "non-financial", "innovative-financing"
+]
+InstrumentLevel = Literal["EU", "national", "regional", "foundation"]
+Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)
+
+
+class Model(BaseModel):
+    """Base: unknown fields are refused so a typo in a data file never passes silently."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Source(Model):
+    """One document in the bibliography."""
+
+    id: str = Slug
+    title: str
+    publisher: str
+    url: str | None = None
+    date: str = Field(description="publication date, year or period the document covers")
+    kind: SourceKind
+    note: str | None = None
+
+
+class Cited(Model):
+    """A record that carries facts: where they were read."""
+
+    source: str
+    locator: str | None = None
+
+
+class Flag(Cited):
+    """A problem in a source and the decision taken about it."""
+
+    id: str = Slug
+    field: str
+    problem: Problem
+    detail: str
+    decision: str
+    raw: str | None = Field(default=None, description="the text as printed, where it helps")
+    related: list[Cited] = Field(default_factory=list, description="other sources involved")
+
+
+class SurveyShare(Model):
+    """A survey-wide share quoted beside a city's answer: a number, a wording, or both."""
+
+    value: float | None = Field(default=None, ge=0, le=100, description="percent of cities")
+    wording: str | None = None
+    survey_round: SurveyRound | None = None
+
+    @model_validator(mode="after")
+    def _value_or_wording(self) -> Self:
+        if self.value is None and not self.wording:
+            raise ValueError("a survey share needs a value (0-100) or a wording")
+        return self
+
+
+# --- City profile -------------------------------------------------------------------------
+
+
+class Person(Cited):
+    name: str
+
+
+class People(Cited):
+    names: list[str] = Field(min_length=1)
+
+
+class Population(Cited):
+    value: int = Field(gt=0)
+    year: int | None = None
+    wording: str | None = None
+
+
+class Items(Cited):
+    """A list of short labels read from one section."""
+
+    items: list[str] = Field(min_length=1)
+
+
+class Figure(Model):
+    label: str
+    value: float = Field(ge=0)
+    unit: str
+    year: int | None = None
+
+
+class Spotlight(Cited):
+    name: str
+    summary: list[str] = Field(description="short keywords of what the project is")
+    figures: list[Figure] = Field(default_factory=list)
+
+
+class StrategyAnswer(Cited):
+    question: str
+    answer: str
+    survey_share: SurveyShare
+
+
+class Goal(Model):
+    label: str
+    target_year: int | None = None
+
+
+class PolicyArea(Cited):
+    name: str
+    goals: list[Goal] = Field(default_factory=list)
+    means: list[str] = Field(default_factory=list)
+
+
+class Roles(Cited):
+    stated_count: int = Field(ge=0)
+    listed: list[str]
+
+
+class Team(Model):
+    name: str
+    location: str | None = None
+    staff: int = Field(ge=0)
+
+
+class Teams(Cited):
+    teams: list[Team]
+    divisions_with_own_team: str | None = Field(default=None, description="wording, not a count")
+
+
+class Activity(Model):
+    name: str
+    survey_option: str = Field(description="the matching label of the seven-item list")
+    examples: list[str] = Field(default_factory=list)
+
+
+class RankedOption(Model):
+    rank: int = Field(ge=1)
+    label: str
+
+
+class Activities(Cited):
+    common: list[Activity]
+    ranking: list[RankedOption]
+
+    @model_validator(mode="after")
+    def _options_exist(self) -> Self:
+        labels = {r.label for r in self.ranking}
+        for a in self.common:
+            if a.survey_option not in labels:
+                raise ValueError(
+                    f"activity {a.name!r}: survey_option {a.survey_option!r} is not in the "
+                    f"ranking (allowed: {sorted(labels)})"
+                )
+        return self
+
+
+class DedicatedFunding(Cited):
+    has_dedicated_funding: bool
+    survey_share: SurveyShare
+
+
+class FundingSource(Model):
+    name: str
+    level: FundingLevel
+    definition: str
+    examples: list[str] = Field(default_factory=list)
+
+
+class FundingSources(Cited):
+    sources: list[FundingSource]
+
+
+class FundedCount(Model):
+    position: int = Field(ge=1, description="order in which the pair is printed")
+    activity: str
+    cities: int | None = Field(default=None, ge=0)
+    aligned: bool = Field(default=True, description="false where label and count do not match")
+
+
+class FundedActivities(Cited):
+    city_funds: list[str] = Field(description="activities the city itself is read as funding")
+    survey_counts: list[FundedCount]
+
+
+class RoundOnlyOption(Model):
+    option: str
+    survey_round: SurveyRound
+
+
+class QuotedUse(Model):
+    use: str
+    survey_share: SurveyShare
+
+
+class FundingUse(Cited):
+    uses: list[str]
+    quoted: list[QuotedUse] = Field(default_factory=list)
+    round_only_options: list[RoundOnlyOption] = Field(default_factory=list)
+
+
+class Partner(Model):
+    name: str
+    examples: list[str] = Field(default_factory=list)
+
+
+class Partnerships(Cited):
+    partners: list[Partner]
+    data_partners: list[Partner]
+    data_purposes: list[str] = Field(default_factory=list)
+
+
+class AreaStatus(Model):
+    area: str
+    status: Literal["sufficient", "insufficient", "unknown"]
+
+
+class DataAvailability(Cited):
+    areas: list[AreaStatus]
+
+
+class Profile(Model):
+    """A city's profile in the survey of innovation capacity in cities."""
+
+    city: str
+    country: str
+    survey_rounds: list[SurveyRound]
+    mayor: Person | None = None
+    population: Population
+    other_population_figures: list[Population] = Field(default_factory=list)
+    innovation_officers: People | None = None
+    helps_to: Items | None = None
+    success_factors: Items | None = None
+    spotlight: Spotlight | None = None
+    strategy: list[StrategyAnswer] = Field(default_factory=list)
+    policy_areas: list[PolicyArea] = Field(default_factory=list)
+    roles: Roles | None = None
+    teams: Teams | None = None
+    innovation_terms: Items | None = None
+    activities: Activities | None = None
+    dedicated_funding: DedicatedFunding | None = None
+    funding_sources: FundingSources | None = None
+    funded_activities: FundedActivities | None = None
+    funding_use: FundingUse | None = None
+    partnerships: Partnerships | None = None
+    data_availability: DataAvailability | None = None
+    flags: list[Flag] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_flags(self) -> Self:
+        _require_unique([f.id for f in self.flags], "flags", "flag id")
+        return self
+
+
+# --- Region and its smart-specialisation strategy -------------------------------------------
+
+
+class Fact(Cited):
+    """A figure or stated fact about the region; a number, a wording, or both."""
+
+    id: str = Slug
+    label: str
+    value: float | None = Field(default=None, ge=0)
+    unit: str | None = None
+    year: str | None = Field(default=None, description="year or period the figure refers to")
+    wording: str | None = None
+
+    @model_validator(mode="after")
+    def _value_or_wording(self) -> Self:
+        if self.value is None and not self.wording:
+            raise ValueError(f"fact {self.id!r} needs a value or a wording")
+        return self
+
+
+class Institution(Cited):
+    name: str
+    kind: Literal["university", "university of applied sciences", "research institute"]
+
+
+class Theme(Model):
+    id: str = Slug
+    name: str
+    summary: str = Field(description="a short paraphrase of what the theme covers")
+    focus_areas: list[str] = Field(min_length=1)
+
+
+class Approval(Cited):
+    year: int
+    by: str
+
+
+class Period(Cited):
+    id: str = Field(pattern=r"^\d{4}-\d{4}$")
+    start: int
+    end: int
+    name: str | None = None
+    theme_word: Literal["theme", "spearhead"] = "theme"
+    approved: Approval | None = None
+    themes: list[Theme] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _years(self) -> Self:
+        if self.id != f"{self.start}-{self.end}" or self.end < self.start:
+            raise ValueError(f"period {self.id!r}: id must be 'start-end' with start <= end")
+        return self
+
+
+class LineageEdge(Cited):
+    from_theme: str
+    to_theme: str
+    relation: Literal["continued", "merged-into", "renamed"]
+    basis: Literal["stated", "same-name", "implied"]
+    note: str | None = None
+
+
+class Instrument(Model):
+    id: str = Slug
+    name: str
+    level: InstrumentLevel
+    kind: Literal["funding", "network"] = "funding"
+
+
+class InstrumentUse(Cited):
+    theme: str
+    instrument: str
+    note: str | None = None
+
+
+class Target(Cited):
+    id: str = Slug
+    priority: str
+    indicator: str
+    target_value: float | None = Field(default=None, ge=0)
+    unit: str | None = None
+    target_year: int
+    wording: str
+
+
+class Observation(Cited):
+    """An observed value of a target's indicator, with its year."""
+
+    target: str
+    value: float
+    unit: str
+    year: int
+
+
+class Award(Cited):
+    name: str
+    by: str | None = None
+    year: str
+    note: str | None = None
+
+
+class Case(Cited):
+    name: str
+    place: str
+    summary: list[str]
+    actors: list[str] = Field(default_factory=list)
+
+
+class Indicator(Cited):
+    label: str
+
+
+class Region(Model):
+    """A region and its smart-specialisation strategy over several periods."""
+
+    region: str
+    country: str
+    run_by: str | None = None
+    facts: list[Fact] = Field(default_factory=list)
+    institutions: list[Institution] = Field(default_factory=list)
+    periods: list[Period] = Field(min_length=1)
+    lineage: list[LineageEdge] = Field(default_factory=list)
+    instruments: list[Instrument] = Field(default_factory=list)
+    instrument_uses: list[InstrumentUse] = Field(default_factory=list)
+    evaluation: list[Indicator] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    observations: list[Observation] = Field(default_factory=list)
+    awards: list[Award] = Field(default_factory=list)
+    cases: list[Case] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references(self) -> Self:
+        _require_unique([p.id for p in self.periods], "periods", "period id")
+        starts = [p.start for p in self.periods]
+        if starts != sorted(starts):
+            raise ValueError("periods must be listed in order of their start year")
+        period_of = {t.id: i for i, p in enumerate(self.periods) for t in p.themes}
+        _require_unique([t.id for p in self.periods for t in p.themes], "periods.themes",
+                        "theme id")
+        for e in self.lineage:
+            for end in (e.from_theme, e.to_theme):
+                if end not in period_of:
+                    raise ValueError(
+                        f"lineage {e.from_theme} -> {e.to_theme}: theme {end!r} does not exist "
+                        f"(allowed: theme ids of the periods)"
+                    )
+            if period_of[e.to_theme] != period_of[e.from_theme] + 1:
+                raise ValueError(
+                    f"lineage {e.from_theme} -> {e.to_theme}: must link a theme to one of the "
+                    "next period"
+                )
+        _require_unique([i.id for i in self.instruments], "instruments", "instrument id")
+        instruments = {i.id for i in self.instruments}
+        for u in self.instrument_uses:
+            if u.theme not in period_of:
+                raise ValueError(f"instrument_uses: theme {u.theme!r} does not exist")
+            if u.instrument not in instruments:
+                raise ValueError(
+                    f"instrument_uses: instrument {u.instrument!r} does not exist "
+                    f"(allowed: {sorted(instruments)})"
+                )
+        _require_unique([f.id for f in self.facts], "facts", "fact id")
+        _require_unique([t.id for t in self.targets], "targets", "target id")
+        targets = {t.id for t in self.targets}
+        for o in self.observations:
+            if o.target not in targets:
+                raise ValueError(f"observations: target {o.target!r} does not exist")
+        _require_unique([f.id for f in self.flags], "flags", "flag id")
+        return self
+
+
+def _require_unique(values: list[str], where: str, what: str) -> None:
+    seen: set[str] = set()
+    for v in values:
+        if v in seen:
+            raise ValueError(f"{where}: duplicate {what} {v!r}")
+        seen.add(v)
+
+
+class Benchmark(Model):
+    """One survey-wide figure (a row of data/survey/benchmarks.csv)."""
+
+    id: str = Slug
+    survey_round: SurveyRound
+    component: str
+    question: str
+    item: str
+    value: float | None = Field(default=None, ge=0)
+    wording: str | None = None
+    unit: Literal["percent", "cities", "percentage points"]
+    base_n: int | None = Field(default=None, gt=0)
+    source: str
+    locator: str
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if self.value is None and not self.wording:
+            raise ValueError(f"value: benchmark {self.id!r} needs a value or a wording")
+        if self.unit == "percent" and self.value is not None and self.value > 100:
+            raise ValueError(f"value: benchmark {self.id!r} is a share above 100 percent "
+                             "(allowed: 0-100)")
+        if self.unit == "cities" and self.value is not None and self.base_n is not None \
+                and self.value > self.base_n:
+            raise ValueError(f"value: benchmark {self.id!r} counts more cities than its base_n")
+        return self

@@ -1,0 +1,147 @@
+"""Parameter models of the notebooks, shared by the notebooks and the CLI.
+
+papermill does not type-check parameters, so each notebook validates its ``parameters`` cell
+with the model below, and ``city-innovation report`` validates with the same model before any
+kernel starts. Errors name the parameter and what is allowed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Self
+
+from matplotlib.colors import is_color_like
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from . import data
+from .errors import CityInnovationError, NotFoundError, ParameterError
+
+RoundChoice = Literal["2018", "2020", "both"]
+
+
+class NotebookParams(BaseModel):
+    """Base of the notebook parameter models: unknown names are refused."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+
+    @classmethod
+    def parse(cls, **values: Any) -> Self:
+        """Validate ``values``; raise :class:`ParameterError` with one readable line per problem."""
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            raise ParameterError(_describe(cls, exc)) from None
+
+
+def _describe(model: type[BaseModel], exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors():
+        name = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            allowed = ", ".join(model.model_fields)
+            msg = f"unknown parameter (allowed: {allowed})"
+        elif err["type"] == "literal_error":
+            msg = f"{msg} (got {err['input']!r})"
+        elif err["type"] == "bool_parsing":
+            msg = f"{msg} (allowed: True or False, got {err['input']!r})"
+        lines.append(f"parameter {name}: {msg}" if name else f"parameter {msg}")
+    return "; ".join(lines)
+
+
+def _known(kind: str, name: str) -> str:
+    try:
+        if kind == "city":
+            data.profile_path(name)
+        else:
+            data.region_path(name)
+    except NotFoundError as exc:
+        raise ValueError(str(exc)) from None
+    return name
+
+
+def _round(value: Any) -> Any:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class ProfileParams(NotebookParams):
+    """Parameters of ``01_innovation_profile.ipynb``."""
+
+    city: str = "Helsinki"
+    survey_round: RoundChoice = "both"
+    compare_with_survey: bool = True
+    highlight_colour: str = "#D55E00"
+    output_dir: str | None = None
+
+    _city = field_validator("city")(lambda v: _known("city", v))
+    _rnd = field_validator("survey_round", mode="before")(_round)
+
+    @field_validator("highlight_colour")
+    @classmethod
+    def _colour(cls, v: str) -> str:
+        if not is_color_like(v):
+            raise ValueError(f"{v!r} is not a colour (allowed: a name such as 'darkorange' "
+                             "or a hex code such as '#D55E00')")
+        return v
+
+
+class FundingParams(NotebookParams):
+    """Parameters of ``02_funding_mix.ipynb``."""
+
+    city: str = "Helsinki"
+    region: str = "Helsinki-Uusimaa"
+    survey_round: RoundChoice = "both"
+    measure: Literal["count", "share"] = "count"
+    output_dir: str | None = None
+
+    _city = field_validator("city")(lambda v: _known("city", v))
+    _region = field_validator("region")(lambda v: _known("region", v))
+    _rnd = field_validator("survey_round", mode="before")(_round)
+
+
+class ThemesParams(NotebookParams):
+    """Parameters of ``03_specialisation_themes.ipynb``."""
+
+    region: str = "Helsinki-Uusimaa"
+    periods: list[str] | None = Field(default=None, description="None means all, in order")
+    similarity: Literal["tfidf", "jaccard"] = "tfidf"
+    link_threshold: float = Field(default=0.2, ge=0, le=1)
+    city: str = "Helsinki"
+    output_dir: str | None = None
+
+    _city = field_validator("city")(lambda v: _known("city", v))
+    _region = field_validator("region")(lambda v: _known("region", v))
+
+    @model_validator(mode="after")
+    def _periods(self) -> Self:
+        try:
+            region = data.load_region(self.region)
+        except CityInnovationError as exc:
+            raise ValueError(f"region {self.region!r} cannot be loaded: {exc}") from None
+        order = [p.id for p in region.periods]
+        if self.periods is None:
+            self.periods = order
+            return self
+        unknown = [p for p in self.periods if p not in order]
+        if unknown:
+            raise ValueError(f"periods: unknown period(s) {unknown} (allowed: {order})")
+        if len(set(self.periods)) != len(self.periods):
+            raise ValueError(f"periods: a period is repeated (allowed: each of {order} once)")
+        if sorted(self.periods, key=order.index) != self.periods:
+            raise ValueError(f"periods: must be in chronological order (as in {order})")
+        if len(self.periods) < 1:
+            raise ValueError(f"periods: give at least one period (allowed: {order})")
+        return self
+
+
+NOTEBOOK_PARAMS: dict[str, type[NotebookParams]] = {
+    "01": ProfileParams,
+    "02": FundingParams,
+    "03": ThemesParams,
+}

@@ -1,0 +1,100 @@
+"""Bad data is refused with one message naming file, field and rule."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from city_innovation import data
+from city_innovation.cli import main
+
+PROFILE = Path("profiles") / "helsinki.yaml"
+REGION = Path("regions") / "helsinki-uusimaa.yaml"
+
+
+def _edit(root: Path, rel: Path, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not found in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "expected"),
+    [
+        (PROFILE, "stated_count: 9", "stated_count: nine",
+         "profiles/helsinki.yaml: roles.stated_count: Input should be a valid integer"),
+        (PROFILE, "source: oecd-map-helsinki\n  locator: profile header\n\npopulation",
+         "source: no-such-source\n  locator: profile header\n\npopulation",
+         "profiles/helsinki.yaml: mayor.source: unknown source id 'no-such-source'"),
+        (PROFILE, "activity: Launching or sustaining a project, cities: 79",
+         "activity: Launching or sustaining a project, cities: -79",
+         "funded_activities.survey_counts.1.cities: Input should be greater than or equal to 0"),
+        (PROFILE, "survey_share: {value: 81,", "survey_share: {value: 181,",
+         "dedicated_funding.survey_share.value: Input should be less than or equal to 100"),
+        (REGION, "id: health-wellness-2018", "id: urban-cleantech-2018",
+         "regions/helsinki-uusimaa.yaml: periods.themes: duplicate theme id "
+         "'urban-cleantech-2018'"),
+        (REGION, "to_theme: health-wellness-2018", "to_theme: no-such-theme",
+         "theme 'no-such-theme' does not exist"),
+        (PROFILE, "city: Helsinki", "city: [Helsinki",
+         "profiles/helsinki.yaml: line 4: invalid YAML"),
+        (PROFILE, "status: unknown}", "status: plenty}",
+         "data_availability.areas.0.status: Input should be 'sufficient', 'insufficient' or "
+         "'unknown'"),
+    ],
+)
+def test_broken_file_is_refused(data_copy, rel, old, new, expected):
+    _edit(data_copy, rel, old, new)
+    problems = data.validate(data_copy)
+    assert any(expected in p for p in problems), problems
+
+
+def test_share_above_100_in_benchmarks(data_copy):
+    path = data_copy / "survey" / "benchmarks.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if ",81,,percent," in line)
+    lines[row] = lines[row].replace(",81,,percent,", ",181,,percent,")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = data.validate(data_copy)
+    assert problems == [f"data/survey/benchmarks.csv: line {row + 1}: value: benchmark "
+                        f"{lines[row].split(',')[0]!r} is a share above 100 percent "
+                        "(allowed: 0-100)"]
+
+
+def test_missing_file(data_copy):
+    (data_copy / "sources.yaml").unlink()
+    assert "data/sources.yaml: file not found" in data.validate(data_copy)
+
+
+def test_validate_one_file(data_copy, capsys):
+    _edit(data_copy, REGION, "start: 2021", "start: 2022")
+    assert main(["validate", str(data_copy / REGION)]) == 1
+    err = capsys.readouterr().err
+    assert "periods.2: Value error" not in err
+    assert "periods.2: period '2021-2027': id must be 'start-end' with start <= end" in err
+
+
+def test_cli_validate_ok(capsys):
+    assert main(["validate"]) == 0
+    assert "is valid" in capsys.readouterr().out
+
+
+def test_cli_errors_are_one_line_without_traceback():
+    proc = subprocess.run([sys.executable, "-m", "city_innovation.cli", "summary", "--city",
+                           "Atlantis"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "error: city 'Atlantis' not found in profiles/ (available: Helsinki)"]
+
+
+def test_summary_is_real_output(capsys):
+    assert main(["summary"]) == 0
+    out = capsys.readouterr().out
+    assert "Jan Vapaavuori" in out and "653,867 (2019)" in out
+    assert "9 stated, 7 listed" in out
+    assert "2018-2020 (4 spearheads, approved 2017)" in out
+    assert "Citizens' city; Climate neutrality; Industrial modernisation" in out
