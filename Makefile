@@ -23,8 +23,10 @@ report: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 
+# Unit tests, then every committed notebook re-run and compared with its stored outputs (nbval).
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbval --nbval-kernel-name $(KERNEL) \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --notebook-dir=notebooks
