@@ -26,3 +26,39 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+NOTEBOOKS = REPO / "notebooks"
+KERNEL = "city-innovation"
+
+
+@pytest.fixture
+def run_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run a notebook of ``notebooks/`` with papermill and return the executed notebook.
+
+    ``data_dir`` points the kernel at another data folder (through the environment);
+    other keyword arguments are notebook parameters. Failures raise papermill's
+    ``PapermillExecutionError`` (its ``ename`` and ``evalue`` name the error).
+    """
+    import papermill
+
+    def run(name: str, data_dir: Path | None = None, **parameters: object):
+        if data_dir is not None:
+            monkeypatch.setenv(paths.ENV_VAR, str(data_dir))
+        out = tmp_path / f"executed-{name}"
+        return papermill.execute_notebook(
+            str(NOTEBOOKS / name), str(out), parameters=parameters, kernel_name=KERNEL,
+            cwd=str(NOTEBOOKS), progress_bar=False, log_output=False)
+
+    return run
+
+
+def outputs_of(nb, output_type: str | None = None) -> list[dict]:
+    """All outputs of an executed notebook's code cells (optionally of one type)."""
+    return [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
+            if output_type is None or o["output_type"] == output_type]
+
+
+def images_of(nb) -> int:
+    """Number of PNG images among a notebook's outputs."""
+    return sum("image/png" in o.get("data", {}) for o in outputs_of(nb))
