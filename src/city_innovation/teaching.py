@@ -185,6 +185,8 @@ def _frame_difference(got: Any, expected: pd.DataFrame, tol: float, ordered: boo
 
 
 def _figure_difference(fig: Any, highlighted: int, colour: str) -> str | None:
+    if fig is Ellipsis:
+        return "replace the `...` with your chart and run that cell"
     if not isinstance(fig, Figure):
         return f"expected a matplotlib Figure (from `fig, ax = plt.subplots()`), got {_kind(fig)}"
     if not fig.axes:
