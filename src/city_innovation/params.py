@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from . import data
+from . import data, funding
 from .errors import CityInnovationError, NotFoundError, ParameterError
 
 RoundChoice = Literal["2018", "2020", "both"]
@@ -103,6 +103,18 @@ class FundingParams(NotebookParams):
     _city = field_validator("city")(lambda v: _known("city", v))
     _region = field_validator("region")(lambda v: _known("region", v))
     _rnd = field_validator("survey_round", mode="before")(_round)
+
+    @model_validator(mode="after")
+    def _share_base(self) -> Self:
+        """A share needs the number of responding cities of the round; refuse it early."""
+        if self.measure == "share":
+            try:
+                funding.respondent_base(data.benchmarks(), self.survey_round)
+            except CityInnovationError as exc:
+                raise ValueError(f"measure: 'share' cannot be computed for survey_round "
+                                 f"{self.survey_round!r}: {exc} (use measure 'count' or "
+                                 "another survey_round)") from None
+        return self
 
 
 class ThemesParams(NotebookParams):
