@@ -14,7 +14,7 @@ import pytest
 from city_innovation import data, plots, teaching
 from city_innovation.cli import main
 from city_innovation.report import KERNEL_NAME as KERNEL
-from city_innovation.teaching import check_equal, check_figure
+from city_innovation.teaching import check_equal, check_figure, check_function
 
 TEACHER = teaching.teaching_notebooks()
 NAMES = [p.name for p in TEACHER]
@@ -27,7 +27,7 @@ def _tags(cell) -> list[str]:
 def _checks(source: str) -> list[tuple[str, str]]:
     """(name, hint) of every check_* call in a check cell, in order."""
     calls = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call)
-             and getattr(n.func, "id", None) in ("check_equal", "check_figure")]
+             and getattr(n.func, "id", "").startswith("check_")]
     calls.sort(key=lambda n: (n.lineno, n.col_offset))
     return [(c.args[0].value, next(k.value.value for k in c.keywords if k.arg == "hint"))
             for c in calls]
@@ -114,6 +114,26 @@ def test_a_check_never_raises(capsys):
                           "no comparison)")
 
 
+def test_check_function_tries_every_case(capsys):
+    def right(a, b):
+        return len(a & b) / len(a | b) if a | b else 0.0
+
+    def unguarded(a, b):
+        return len(a & b) / len(a | b)
+
+    cases, expected = [({"x"}, {"x", "y"}), (set(), set())], [0.5, 0.0]
+    for func in (right, unguarded, lambda a, b: 1.0, ..., 3):
+        check_function("jaccard", func, cases, expected, hint="h")
+    assert capsys.readouterr().out.splitlines() == [
+        "✔ correct: jaccard",
+        "✘ not yet: jaccard: jaccard(set(), set()) failed with ZeroDivisionError: division by "
+        "zero. Hint: h",
+        "✘ not yet: jaccard: jaccard({'x'}, {'x', 'y'}) gave 1.0, expected 0.5. Hint: h",
+        "✘ not yet: jaccard: replace the `...` with your function and run that cell. Hint: h",
+        "✘ not yet: jaccard: expected a function (def jaccard(...): ...), got int. Hint: h",
+    ]
+
+
 def _bars(colours: list[str], title: str = "T", xlabel: str = "cities", ylabel: str = "a"):
     fig, ax = plt.subplots()
     ax.barh(["p", "q", "r"][:len(colours)], [3, 2, 1][:len(colours)], color=colours)
@@ -162,14 +182,18 @@ def test_expected_answers_are_the_data_values():
 # --- student versions ----------------------------------------------------------------------------
 
 
+CHECK_SOURCE = ("check_equal('answer', answer, 21, hint='add one')\n"
+                "check_function('twice', twice, [(1,)], [2], hint='double')")
+
+
 def _toy_notebook():
     nb = nbformat.v4.new_notebook()
     cells = [
         nbformat.v4.new_markdown_cell("Define `answer`.", metadata={"tags": ["exercise"]}),
-        nbformat.v4.new_code_cell("helper = 20\nanswer, spare = helper + 1, 0",
+        nbformat.v4.new_code_cell("helper = 20\nanswer, spare = helper + 1, 0\n"
+                                  "def twice(x):\n    return 2 * x",
                                   metadata={"tags": ["solution"]}),
-        nbformat.v4.new_code_cell("check_equal('answer', answer, 21, hint='add one')",
-                                  metadata={"tags": ["check"]}),
+        nbformat.v4.new_code_cell(CHECK_SOURCE, metadata={"tags": ["check"]}),
         nbformat.v4.new_markdown_cell("Why?", metadata={"tags": ["exercise"]}),
         nbformat.v4.new_markdown_cell("Because.", metadata={"tags": ["solution"]}),
     ]
@@ -186,8 +210,8 @@ def test_student_version_replaces_solutions_with_placeholders():
     got = [(c.cell_type, c.source, _tags(c)) for c in student.cells]
     assert got == [
         ("markdown", "Define `answer`.", ["exercise"]),
-        ("code", "# your code here\nanswer = ...", ["answer"]),
-        ("code", "check_equal('answer', answer, 21, hint='add one')", ["check"]),
+        ("code", "# your code here\nanswer = ...\ntwice = ...", ["answer"]),
+        ("code", CHECK_SOURCE, ["check"]),
         ("markdown", "Why?", ["exercise"]),
         ("markdown", teaching.MARKDOWN_PLACEHOLDER, ["answer"]),
     ]

@@ -37,7 +37,7 @@ from traitlets import Unicode
 
 from . import data, plots
 from .errors import ParameterError
-from .models import Profile
+from .models import Profile, Region
 from .paths import NOTEBOOKS_DIR
 
 EXERCISE, SOLUTION, CHECK, ANSWER = "exercise", "solution", "check", "answer"
@@ -65,9 +65,32 @@ def check_equal(name: str, got: Any, expected: Any, hint: str, *, tol: float = 1
     _report(name, problem, hint)
 
 
-def check_figure(name: str, fig: Any, hint: str, *, highlighted: int,
+def check_function(name: str, func: Any, cases: Sequence[tuple[Any, ...]],
+                   expected: Sequence[Any], hint: str, *, tol: float = 1e-9) -> None:
+    """Print whether ``func(*case)`` gives the expected value for every case; never raises."""
+    problem = None
+    if func is Ellipsis:
+        problem = "replace the `...` with your function and run that cell"
+    elif not callable(func):
+        problem = f"expected a function (def {name}(...): ...), got {_kind(func)}"
+    for case, want in zip(cases, expected, strict=True):
+        if problem is not None:
+            break
+        args = ", ".join(map(_show, case))
+        try:
+            got = func(*case)
+        except Exception as exc:
+            problem = f"{name}({args}) failed with {type(exc).__name__}: {exc}"
+            break
+        if _difference(got, want, tol, True) is not None:
+            problem = f"{name}({args}) gave {_show(got)}, expected {_show(want)}"
+    _report(name, problem, hint)
+
+
+def check_figure(name: str, fig: Any, hint: str, *, highlighted: int | None = None,
                  colour: str = plots.HIGHLIGHT) -> None:
-    """Print whether ``fig`` is a labelled bar chart with ``highlighted`` bars in ``colour``."""
+    """Print whether ``fig`` is a figure with a title and axis labels and, when ``highlighted``
+    is given, a bar chart with that many bars in ``colour``."""
     try:
         problem = _figure_difference(fig, highlighted, colour)
     except Exception as exc:
@@ -78,6 +101,13 @@ def check_figure(name: str, fig: Any, hint: str, *, highlighted: int,
 def _report(name: str, problem: str | None, hint: str) -> None:
     print(f"{CORRECT}: {name}" if problem is None else f"{NOT_YET}: {name}: {problem}. "
           f"Hint: {hint}")
+
+
+def _show(value: Any) -> str:
+    """repr() with sets in sorted order, so that messages do not change between runs."""
+    if isinstance(value, set | frozenset) and value:
+        return "{" + ", ".join(sorted(map(repr, value))) + "}"
+    return repr(value)
 
 
 def _kind(value: Any) -> str:
@@ -116,7 +146,7 @@ def _difference(got: Any, expected: Any, tol: float, ordered: bool) -> str | Non
             return f"expected {len(expected)} items, got {len(got)}"
         for i, (a, b) in enumerate(zip(got, expected, strict=True)):
             if _difference(a, b, tol, ordered) is not None:
-                return f"item {i} ({a!r}) is not right"
+                return f"item {i} ({_show(a)}) is not right"
         return None
     if isinstance(expected, bool | np.bool_):
         if not isinstance(got, bool | np.bool_):
@@ -131,7 +161,7 @@ def _difference(got: Any, expected: Any, tol: float, ordered: bool) -> str | Non
         if not isinstance(got, str):
             return f"expected a text (str), got {_kind(got)}"
         return None if got.strip() == expected else f"{got!r} is not the expected text"
-    return None if got == expected else f"{got!r} is not the expected value"
+    return None if got == expected else f"{_show(got)} is not the expected value"
 
 
 def _set_difference(got: set[Any], expected: set[Any], what: str) -> str | None:
@@ -184,7 +214,7 @@ def _frame_difference(got: Any, expected: pd.DataFrame, tol: float, ordered: boo
     return None
 
 
-def _figure_difference(fig: Any, highlighted: int, colour: str) -> str | None:
+def _figure_difference(fig: Any, highlighted: int | None, colour: str) -> str | None:
     if fig is Ellipsis:
         return "replace the `...` with your chart and run that cell"
     if not isinstance(fig, Figure):
@@ -198,6 +228,8 @@ def _figure_difference(fig: Any, highlighted: int, colour: str) -> str | None:
                                        ("a y-axis label", ax.get_ylabel())) if not text]
     if missing:
         return "the chart needs " + " and ".join(missing)
+    if highlighted is None:
+        return None
     bars = [p for p in ax.patches if isinstance(p, Rectangle)]
     if not bars:
         return "the figure has no bars"
@@ -223,12 +255,14 @@ def _parse(source: str) -> ast.Module | None:
 
 
 def _assigned(source: str) -> list[str]:
-    """Names assigned at the top level of a code cell, in order of first assignment."""
+    """Names assigned (or defined) at the top level of a code cell, in order of first use."""
     tree = _parse(source)
     names: list[str] = []
     for node in tree.body if tree else []:
         targets: list[ast.expr] = []
-        if isinstance(node, ast.Assign):
+        if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name not in names:
+            names.append(node.name)
+        elif isinstance(node, ast.Assign):
             targets = list(node.targets)
         elif isinstance(node, ast.AnnAssign | ast.AugAssign):
             targets = [node.target]
@@ -485,3 +519,85 @@ def comparable_activities(p: Profile) -> set[str]:
     """Counted activities not known to be asked in one survey round only."""
     one_round = {o.option for o in p.funding_use.round_only_options} if p.funding_use else set()
     return set(counted_activities(p)["activity"]) - one_round
+
+
+# --- expected answers: 3_tracing_strategy_themes ----------------------------------------------
+
+
+def themes_per_period(r: Region) -> pd.Series:
+    """Number of themes of each period, indexed by period."""
+    return data.periods(r).set_index("period")["n_themes"]
+
+
+def shared_years(r: Region) -> set[int]:
+    """Years that fall in more than one strategy period."""
+    years = pd.Series([y for p in data.periods(r).itertuples()
+                       for y in range(p.start, p.end + 1)])
+    counts = years.value_counts()
+    return {int(y) for y in counts[counts > 1].index}
+
+
+def untraced_themes(r: Region, period: str) -> set[str]:
+    """Themes of ``period`` with no documented link to a theme of the next period."""
+    themes = data.themes(r)
+    linked = set(data.lineage(r)["from_id"])
+    here = themes[themes["period"] == period]
+    return set(here.loc[~here["theme_id"].isin(linked), "theme"])
+
+
+def focus_set(terms: Iterable[str]) -> set[str]:
+    """A theme's focus areas as a set of lower-case terms."""
+    return {t.strip().lower() for t in terms}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    """|a & b| / |a | b|: the share of all terms that two sets have in common (0 if both empty)."""
+    union = a | b
+    return len(a & b) / len(union) if union else 0.0
+
+
+def jaccard_cases(r: Region) -> tuple[list[tuple[set[str], set[str]]], list[float]]:
+    """Cases for the student's jaccard(): a set with itself, documented pairs, and two empties."""
+    focus = {t.theme_id: focus_set(t.focus_areas) for t in data.themes(r).itertuples()}
+    first = next(iter(focus.values()))
+    cases = [(first, first)] + [(focus[e.from_id], focus[e.to_id])
+                                for e in data.lineage(r).itertuples()] + [(set(), set())]
+    return cases, [jaccard(a, b) for a, b in cases]
+
+
+def jaccard_scores(r: Region) -> pd.DataFrame:
+    """Jaccard similarity of the focus areas of every theme to every theme of the next period."""
+    themes = data.themes(r)
+    ids = [str(p) for p in themes["period"].cat.categories]
+    rows = [{"from_period": a, "to_period": b, "from_id": x.theme_id, "to_id": y.theme_id,
+             "from_theme": x.theme, "to_theme": y.theme,
+             "jaccard": jaccard(focus_set(x.focus_areas), focus_set(y.focus_areas))}
+            for a, b in zip(ids[:-1], ids[1:], strict=True)
+            for x in themes[themes["period"] == a].itertuples()
+            for y in themes[themes["period"] == b].itertuples()]
+    return pd.DataFrame(rows)
+
+
+def link_agreement(r: Region, threshold: float) -> pd.DataFrame:
+    """Documented links and Jaccard links at ``threshold``, each marked agree / documented only /
+    inferred only."""
+    scores = jaccard_scores(r)
+    inferred = scores.loc[scores["jaccard"] >= threshold, ["from_id", "to_id"]]
+    documented = data.lineage(r)[["from_id", "to_id"]]
+    both = documented.merge(inferred, how="outer", indicator=True)
+    labels = {"both": "agree", "left_only": "documented only", "right_only": "inferred only"}
+    both["status"] = both.pop("_merge").map(labels).astype(str)
+    return both
+
+
+def threshold_sensitivity(r: Region) -> pd.DataFrame:
+    """For each distinct positive score as threshold: links inferred, and documented among them."""
+    scores = jaccard_scores(r)
+    documented = set(zip(data.lineage(r)["from_id"], data.lineage(r)["to_id"], strict=True))
+    rows = []
+    for t in sorted(scores.loc[scores["jaccard"] > 0, "jaccard"].unique()):
+        kept = scores[scores["jaccard"] >= t]
+        pairs = set(zip(kept["from_id"], kept["to_id"], strict=True))
+        rows.append({"threshold": t, "n_links": len(pairs),
+                     "n_documented": len(pairs & documented)})
+    return pd.DataFrame(rows)
