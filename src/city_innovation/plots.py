@@ -182,13 +182,12 @@ def _share_lollipop(shares: pd.DataFrame, *, city: str, highlight: str, note: st
     else:
         ax.set_yticks(ys, labels, fontsize=9)
         ax.set_ylim(sum(heights), 0)
-        if (shares["status"] == "city only").all():
-            ax.text(0.5, 1.0, "No survey-wide figures for the rounds shown", ha="center",
-                    va="bottom", transform=ax.transAxes, color=_MUTED, fontsize=9)
     ax.grid(axis="y", visible=False)
     ax.set_xlim(0, 105)
     ax.set_xticks(range(0, 101, 20))
     ax.set_xlabel(xlabel)
+    if not (shares["status"] != "city only").any():
+        title += " (no survey-wide figures in the rounds shown)"
     ax.set_title(_wrap(title, 75))
     present = set(shares["status"])
     handles = [h for s, h in (("matched", _dot(highlight, f"{city} lists a matching {what}")),

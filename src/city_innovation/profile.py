@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from . import data
-from .models import Flag, Profile
+from .models import Cited, Flag, Profile
 
 
 def summary_card(p: Profile) -> pd.DataFrame:
@@ -182,8 +182,15 @@ def flags_on(p: Profile, field: str) -> list[Flag]:
 
 
 def figure_note(p: Profile, sources: Iterable[object], field: str | None = None) -> str:
-    """The note under a figure: its sources, then every flag of the profile on ``field``."""
-    ids = dict.fromkeys(s for src in sources if isinstance(src, str) for s in src.split("; "))
+    """The note under a figure: its sources, then every flag of the profile on ``field``.
+
+    The sources of the profile's ``field`` (the city's side of the figure) come first.
+    """
+    block = getattr(p, field, None) if field else None
+    own = [b.source for b in (block if isinstance(block, list) else [block])
+           if isinstance(b, Cited)]
+    ids = dict.fromkeys(s for src in [*own, *sources] if isinstance(src, str)
+                        for s in src.split("; "))
     parts = ["Sources: " + "; ".join(ids) + "."]
     parts += [f"Flag {f.id} ({f.problem}): {f.detail}" for f in (flags_on(p, field) if field
                                                                    else [])]
