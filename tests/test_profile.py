@@ -112,11 +112,9 @@ def test_answer_matches(answer, item, expected):
     assert profile.answer_matches(answer, item) is expected
 
 
-def test_share_and_base_texts():
+def test_share_text():
     assert profile.share_text(49.0, None) == "49%"
     assert profile.share_text(None, "more than half") == "\u201cmore than half\u201d (words only)"
-    assert profile.base_label(pd.NA) == "base not stated"
-    assert profile.base_label(89) == "n = 89"
 
 
 # --- analyses on the shipped data -------------------------------------------------------------

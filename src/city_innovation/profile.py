@@ -136,11 +136,6 @@ def answer_matches(answer: str, item: str) -> bool:
     return a == i
 
 
-def base_label(base_n: object) -> str:
-    """``n = 89`` when the survey base is known, else ``base not stated``."""
-    return "base not stated" if base_n is None or pd.isna(base_n) else f"n = {int(base_n)}"
-
-
 def share_text(value: object, wording: object) -> str:
     """A share as shown in tables: ``49%``, or the wording in quotes when no number exists."""
     if value is not None and not pd.isna(value):
