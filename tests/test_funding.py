@@ -117,7 +117,7 @@ def test_share_of_base_exact():
 
 def test_dedicated_funding_both_rounds(helsinki, bench):
     rows = funding.dedicated_funding(helsinki, bench, "both")
-    assert rows["survey_round"].tolist() == ["not stated", "2018", "2018+2020"]
+    assert rows["survey_round"].tolist() == ["2018+2020", "2018", "2018+2020"]
     assert rows["percent"].tolist() == [81.0, 70 / 89 * 100, 81.0]
     assert rows["cities"].tolist() == [pd.NA, 70, pd.NA]
     assert rows["base_n"].tolist() == [pd.NA, 89, pd.NA]
@@ -127,7 +127,7 @@ def test_dedicated_funding_both_rounds(helsinki, bench):
 
 def test_dedicated_funding_2018_only(helsinki, bench):
     rows = funding.dedicated_funding(helsinki, bench, "2018")
-    assert rows["survey_round"].tolist() == ["not stated", "2018"]
+    assert rows["survey_round"].tolist() == ["2018+2020", "2018"]
     assert funding.describe_dedicated(helsinki, rows) == (
         "Helsinki's answer on dedicated innovation funding: yes. Survey-wide, 78.7% to 81% of "
         "cities report dedicated or specific funding (2 figures shown).")
@@ -253,10 +253,12 @@ def test_matrix_markers_note_and_title(region):
     matrix = funding.instrument_matrix(region)
     assert funding.instrument_markers(matrix) == {
         ("Health & wellness", "EIP on Active and Healthy Ageing"): "a",
-        ("Citizen city", "Six Cities funding (6Aika)"): "b"}
+        ("Citizen city", "Six Cities funding (6Aika)"): "b",
+        ("Urban cleantech", "Smart&Clean Foundation"): "c"}
     note = funding.matrix_note(region, matrix, "spearhead")
     assert "(b) Citizen city x Six Cities funding (6Aika): 'among other sources'" in note
-    assert note.endswith("Flags: eip-aha-not-funding, six-cities-partial.")
+    assert note.endswith("Flags: eip-aha-not-funding, six-cities-partial, "
+                         "smart-clean-foundation-role.")
     assert funding.theme_word(region, matrix) == "spearhead"
     assert funding.matrix_title(region, matrix) == (
         "Helsinki-Uusimaa: funding instruments per spearhead, 2018-2020")
@@ -307,7 +309,8 @@ def test_funding_flags(helsinki, region):
     assert list(flags.index) == [
         ("Helsinki", "funded-activities-misaligned"), ("Helsinki", "funded-activities-unverified"),
         ("Helsinki", "training-share-unverified"), ("Helsinki", "funding-sources-repeated"),
-        ("Helsinki-Uusimaa", "eip-aha-not-funding"), ("Helsinki-Uusimaa", "six-cities-partial")]
+        ("Helsinki-Uusimaa", "eip-aha-not-funding"), ("Helsinki-Uusimaa", "six-cities-partial"),
+        ("Helsinki-Uusimaa", "smart-clean-foundation-role")]
 
 
 # --- figure functions on tiny frames ------------------------------------------------------------

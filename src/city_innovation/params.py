@@ -21,6 +21,7 @@ from pydantic import (
 
 from . import data, funding
 from .errors import CityInnovationError, NotFoundError, ParameterError
+from .plots import OKABE_ITO_NAMES
 
 RoundChoice = Literal["2018", "2020", "both"]
 
@@ -76,7 +77,7 @@ class ProfileParams(NotebookParams):
     city: str = "Helsinki"
     survey_round: RoundChoice = "both"
     compare_with_survey: bool = True
-    highlight_colour: str = "#D55E00"
+    highlight_colour: str = "vermillion"
     output_dir: str | None = None
 
     _city = field_validator("city")(lambda v: _known("city", v))
@@ -85,9 +86,15 @@ class ProfileParams(NotebookParams):
     @field_validator("highlight_colour")
     @classmethod
     def _colour(cls, v: str) -> str:
+        """An Okabe-Ito name becomes its hex code; any other matplotlib colour is kept."""
+        named = OKABE_ITO_NAMES.get(v.strip().casefold())
+        if named:
+            return named
         if not is_color_like(v):
-            raise ValueError(f"{v!r} is not a colour (allowed: a name such as 'darkorange' "
-                             "or a hex code such as '#D55E00')")
+            names = ", ".join(repr(n) for n in OKABE_ITO_NAMES)
+            raise ValueError(f"{v!r} is not a colour (allowed: an Okabe-Ito name ({names}), "
+                             "a matplotlib name such as 'darkorange', or a hex code such as "
+                             "'#D55E00')")
         return v
 
 
