@@ -297,8 +297,10 @@ def focus_matrix(status, themes, note: str | None = None) -> Figure:
     dropped = status.drop_duplicates("term").set_index("term")["dropped_after"]
     for t, after in dropped.items():
         if after:
-            ax.text(len(cols) - 0.4, row_of[t], f"dropped after {after}", va="center",
-                    ha="left", fontsize=8, color="#444444")
+            ax.annotate(f"dropped after {after}", (1, row_of[t]),
+                        xycoords=("axes fraction", "data"), xytext=(5, 0),
+                        textcoords="offset points", va="center", ha="left", fontsize=8,
+                        color="#444444")
     bounds = themes.reset_index(drop=True).groupby("period", observed=True, sort=False).apply(
         lambda g: (g.index.min(), g.index.max()), include_groups=False)
     for period, (lo, hi) in bounds.items():
@@ -343,10 +345,10 @@ def crosswalk_matrix(cross, note: str | None = None) -> Figure:
     for i, tid in enumerate(themes["theme_id"]):
         for j, (kind, item) in enumerate(items.itertuples(index=False, name=None)):
             shared = text[(tid, kind, item)]
-            if shared:
+            if shared:  # white text only on the darkest shade, and only when it is dark
+                dark = len(shared) == top and top >= 3
                 ax.text(j + 0.5, i + 0.5, "\n".join(shared), ha="center", va="center",
-                        fontsize=7.5, color="black" if len(shared) < top or top < 3
-                        else "white")
+                        fontsize=7.5, color="white" if dark else "black")
     ax.set_yticks(np.arange(len(themes)) + 0.5,
                   [f"{_wrap(t.theme, 24)} ({t.period})" for t in themes.itertuples()],
                   rotation=0, fontsize=9)

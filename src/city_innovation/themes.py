@@ -164,22 +164,19 @@ def focus_status(terms: pd.DataFrame) -> pd.DataFrame:
 
 
 def focus_changes(terms: pd.DataFrame) -> pd.DataFrame:
-    """Per chosen period: canonical terms present, new, carried over, and dropped since before."""
+    """Per chosen period: canonical terms present, new, carried over, and dropped since before.
+
+    The first period has nothing to compare with: its counts of changes are missing (<NA>).
+    """
     periods = list(terms["period"].cat.categories)
-    present = {p: set(terms.loc[terms["period"] == p, "term"]) for p in periods}
-    rows = []
-    for i, p in enumerate(periods):
-        before = present[periods[i - 1]] if i else None
-        rows.append({
-            "period": p, "terms": len(present[p]),
-            "new": len(present[p] - before) if before is not None else pd.NA,
-            "carried_over": len(present[p] & before) if before is not None else pd.NA,
-            "dropped": len(before - present[p]) if before is not None else pd.NA,
-            "new_terms": ", ".join(sorted(present[p] - before, key=str.lower))
-            if before is not None else "",
-            "dropped_terms": ", ".join(sorted(before - present[p], key=str.lower))
-            if before is not None else "",
-        })
+    present = [set(terms.loc[terms["period"] == p, "term"]) for p in periods]
+    rows = [{"period": periods[0], "terms": len(present[0]), "new": pd.NA,
+             "carried_over": pd.NA, "dropped": pd.NA, "new_terms": "", "dropped_terms": ""}]
+    for p, before, now in zip(periods[1:], present[:-1], present[1:], strict=True):
+        rows.append({"period": p, "terms": len(now), "new": len(now - before),
+                     "carried_over": len(now & before), "dropped": len(before - now),
+                     "new_terms": ", ".join(sorted(now - before, key=str.lower)),
+                     "dropped_terms": ", ".join(sorted(before - now, key=str.lower))})
     out = pd.DataFrame(rows)
     for col in ("new", "carried_over", "dropped"):
         out[col] = out[col].astype("Int64")
