@@ -71,7 +71,8 @@ def _parse_profile(args: argparse.Namespace) -> int:
                               source=args.source)
     target = Path(args.output) if args.output else parse.default_output(result.profile.city)
     written = parse.write_profile(result.profile, target, force=args.force)
-    for warning in result.warnings + parse.source_warnings(result.profile):
+    root = written.parent.parent if written.parent.name == data.PROFILES else None
+    for warning in result.warnings + parse.source_warnings(result.profile, root):
         print(f"warning: {warning}", file=sys.stderr)
     shown = os.path.relpath(written) if not os.path.relpath(written).startswith("..") \
         else written.name

@@ -311,7 +311,7 @@ class Section:
 
     @property
     def locator(self) -> str:
-        return self.printed.rstrip(":?").strip() + ("?" if self.printed.endswith("?") else "")
+        return self.printed.rstrip(":").strip()
 
     @property
     def field(self) -> str:
@@ -364,10 +364,10 @@ class _Reader:
         self.fields: dict[str, Any] = {}
         self.flags: list[Flag] = []
         self.ids: set[str] = set()
+        self.seen: Counter[str] = Counter()
         self.strategy: list[StrategyAnswer] = []
         self.teams: list[Team] = []
         self.teams_at: str | None = None
-        self.divisions: str | None = None
         self.uses: list[str] = []
         self.quoted: list[QuotedUse] = []
         self.round_only: list[RoundOnlyOption] = []
@@ -381,10 +381,10 @@ class _Reader:
 
     def flag(self, fid: str, field: str, problem: Problem, detail: str, decision: str, *,
              raw: str | None = None, locator: str | None = None) -> None:
-        base = fid.replace("_", "-")
-        fid, n = base, 2
-        while fid in self.ids:
-            fid, n = f"{base}-{n}", n + 1
+        base = fid = fid.replace("_", "-")
+        while fid in self.ids:   # numbered from 2; the counter keeps this linear
+            self.seen[base] += 1
+            fid = f"{base}-{self.seen[base] + 1}"
         self.ids.add(fid)
         self.flags.append(Flag(id=fid, field=field, problem=problem, detail=detail,
                                decision=decision, raw=raw, source=self.source, locator=locator))
@@ -491,7 +491,8 @@ class _Reader:
         return bool(found)
 
     def _teams(self, s: str, sec: Section) -> bool:
-        found = [Team(name=name, staff=int(staff)) for name, staff in _TEAM.findall(s)]
+        found = [Team(name=re.sub(r"^The\s+", "", name), staff=int(staff))
+                 for name, staff in _TEAM.findall(s)]
         if not found:
             return False
         if loc := _LOCATED.match(s):
@@ -850,27 +851,24 @@ def default_source(city: str) -> str:
     return f"oecd-map-{data.slug(city)}"
 
 
-def _choose_city(sections: list[Section], city: str | None, reader: _Reader,
-                 name: str) -> str:
+def _choose_city(sections: list[Section], city: str | None,
+                 name: str) -> tuple[str, tuple[str, str] | None]:
+    """The city's name (given, else the most frequent in the headings), and the detail and
+    decision of a flag when the headings disagree with it."""
     named = Counter(c for s in sections if (c := _city_of(s.match)))
     if city and city.strip():
-        others = sorted(c for c in named if c.casefold() != city.strip().casefold())
-        if others:
-            reader.flag("city-name", "city", "ambiguous",
-                        f"The headings name {', '.join(others)}; the name given was "
-                        f"{city.strip()!r}.", "The name given is used.",
-                        raw=" / ".join(sorted(named)))
-        return city.strip()
+        given = city.strip()
+        others = sorted(c for c in named if c.casefold() != given.casefold())
+        note = (f"The headings name {', '.join(others)}; the name given was {given!r}.",
+                "The name given is used.")
+        return given, note if others else None
     if not named:
         raise ParseError(f"{name}: no heading names the city (such as '<city> utilizes N "
                          "different innovation skills or roles'); pass --city NAME")
     chosen = named.most_common(1)[0][0]
-    if len(named) > 1:
-        reader.flag("city-name", "city", "ambiguous",
-                    f"The headings name more than one city: {', '.join(sorted(named))}.",
-                    f"The most frequent name, {chosen!r}, is used.",
-                    raw=" / ".join(sorted(named)))
-    return chosen
+    note = (f"The headings name more than one city: {', '.join(sorted(named))}.",
+            f"The most frequent name, {chosen!r}, is used.")
+    return chosen, note if len(named) > 1 else None
 
 
 def parse_text(text: str, *, city: str | None = None, country: str | None = None,
@@ -890,11 +888,11 @@ def parse_text(text: str, *, city: str | None = None, country: str | None = None
         examples = ", ".join(repr(h.label) for h in HEADINGS[2:5])
         raise ParseError(f"{name}: not a survey profile: none of the known headings was found "
                          f"(expected headings such as {examples})")
-    probe = _Reader(source or "")
-    chosen = _choose_city(sections, city, probe, name)
+    chosen, city_note = _choose_city(sections, city, name)
     reader = _Reader(source or default_source(chosen))
-    reader.flags = [f.model_copy(update={"source": reader.source}) for f in probe.flags]
-    reader.ids = set(probe.ids)
+    if city_note:
+        named = sorted({c for s in sections if (c := _city_of(s.match))})
+        reader.flag("city-name", "city", "ambiguous", *city_note, raw=" / ".join(named))
     reader.header(header)
     if "population" not in reader.fields:
         raise ParseError(f"{name}: no population line such as '653,867 (2019)' before the "
@@ -920,6 +918,8 @@ def parse_text(text: str, *, city: str | None = None, country: str | None = None
                     f"Recorded as {NOT_STATED!r}; pass --country or edit the file.",
                     locator=HEADER)
     rounds = sorted(set(_SURVEY_YEAR.findall("\n".join(lines))))
+    if not rounds:
+        notes.append("no survey round (2018 or 2020) named in the text; survey_rounds left empty")
     try:
         profile = Profile(city=chosen, country=(country or "").strip() or NOT_STATED,
                           survey_rounds=rounds, flags=reader.flags, **reader.fields)
@@ -1034,11 +1034,12 @@ def write_profile(profile: Profile, path: str | os.PathLike[str], *, force: bool
 def source_warnings(profile: Profile, root: str | os.PathLike[str] | None = None) -> list[str]:
     """A warning when the profile's source id is not in the bibliography (sources.yaml)."""
     sid = profile.population.source
+    where = f"{data.data_dir(root).name}/{data.SOURCES}"
     try:
         known = data.load_sources(root)
     except DataError as exc:
         return [f"source id {sid!r} could not be checked: {exc.problems[0]}"]
     if sid in known:
         return []
-    return [f"source id {sid!r} is not in {data.SOURCES}: add an entry with this id (title, "
+    return [f"source id {sid!r} is not in {where}: add an entry with this id (title, "
             "publisher, url, date, kind: city-profile) before loading the profile"]
