@@ -441,6 +441,10 @@ def funded(draw):
 
 
 partner = st.builds(Partner, name=phrase, examples=labels(title, 0, 2))
+funding_source = st.sampled_from(list(FUNDING_LEVELS.values())).flatmap(
+    lambda known: st.builds(FundingSource, name=st.just(known[0]), level=st.just(known[1]),
+                            definition=st.just("") | phrase.map(lambda s: f"This covers {s}."),
+                            examples=labels(title, 0, 2)))
 
 
 @st.composite
@@ -490,13 +494,8 @@ def profiles(draw):
         activities=draw(st.none() | activities()),
         dedicated_funding=draw(st.none() | cited(DedicatedFunding, has_dedicated_funding=
                                                  st.booleans(), survey_share=shares())),
-        funding_sources=draw(st.none() | cited(FundingSources, sources=st.lists(st.builds(
-            FundingSource, name=st.sampled_from([n for n, _ in FUNDING_LEVELS.values()]),
-            level=st.just("municipal"),
-            definition=st.just("") | phrase.map(lambda s: f"This covers {s}."),
-            examples=labels(title, 0, 2)), min_size=1, max_size=5, unique_by=lambda s: s.name
-        ).map(lambda xs: [x.model_copy(update={"level": dict(FUNDING_LEVELS.values())[x.name]})
-                          for x in xs]))),
+        funding_sources=draw(st.none() | cited(FundingSources, sources=st.lists(
+            funding_source, min_size=1, max_size=5, unique_by=lambda s: s.name))),
         funded_activities=draw(st.none() | funded()),
         funding_use=use if use and (use.uses or use.quoted or use.round_only_options) else None,
         partnerships=draw(st.none() | cited(Partnerships, partners=st.lists(partner, max_size=3),
