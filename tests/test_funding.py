@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
@@ -47,12 +46,6 @@ def testville():
 def test_region():
     """The invented region of the test fixtures."""
     return data.load_region("Test Region", FIXTURE_ROOT)
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 # --- survey rounds and the base -----------------------------------------------------------------
@@ -331,7 +324,7 @@ def test_dedicated_funding_bars():
     assert "40% (4 of 10 cities)" in texts
     assert "no: has no dedicated innovation funding" in texts
     assert "the note" in texts
-    assert ax.get_title() == "Dedicated innovation funding: Town and the survey"
+    assert ax.get_title("left") == "Dedicated innovation funding: Town and the survey"
     assert "%" in ax.get_xlabel()
 
 
@@ -365,7 +358,7 @@ def test_instrument_heatmap_cells():
     assert [p.get_hatch() for p in filled] == [None, None, "///"]
     texts = _texts(fig)
     assert {"(a)", "spearheads\nnaming it", "2", "Net (network)", "the note"} <= set(texts)
-    assert ax.get_title() == "Title"
+    assert ax.get_title("left") == "Title"
 
 
 def test_funding_levels_dots():

@@ -130,12 +130,20 @@ class ThemesParams(NotebookParams):
     region: str = "Helsinki-Uusimaa"
     periods: list[str] | None = Field(default=None, description="None means all, in order")
     similarity: Literal["tfidf", "jaccard"] = "tfidf"
-    link_threshold: float = Field(default=0.2, ge=0, le=1)
+    link_threshold: float = 0.2
     city: str = "Helsinki"
     output_dir: str | None = None
 
     _city = field_validator("city")(lambda v: _known("city", v))
     _region = field_validator("region")(lambda v: _known("region", v))
+
+    @field_validator("link_threshold")
+    @classmethod
+    def _threshold(cls, v: float) -> float:
+        if not 0 <= v <= 1:
+            raise ValueError(f"{v!r} is outside 0-1 (allowed: a similarity from 0 to 1, "
+                             "for example 0.2)")
+        return v
 
     @model_validator(mode="after")
     def _periods(self) -> Self:
@@ -153,9 +161,11 @@ class ThemesParams(NotebookParams):
         if len(set(self.periods)) != len(self.periods):
             raise ValueError(f"periods: a period is repeated (allowed: each of {order} once)")
         if sorted(self.periods, key=order.index) != self.periods:
-            raise ValueError(f"periods: must be in chronological order (as in {order})")
-        if len(self.periods) < 1:
-            raise ValueError(f"periods: give at least one period (allowed: {order})")
+            raise ValueError(f"periods: {self.periods} must be in chronological order "
+                             f"(allowed order: {order})")
+        if len(self.periods) < 2:
+            raise ValueError(f"periods: give at least two periods, lineage links consecutive "
+                             f"ones (allowed: {order})")
         return self
 
 
