@@ -177,6 +177,18 @@ def test_expected_answers_are_the_data_values():
     assert shares["share_if_both"].tolist() == [53.7, 34.7, 24.5, 20.4]
     assert teaching.highlighted_bars(p) == 2
     assert "Launching or sustaining a project" not in teaching.comparable_activities(p)
+    r = data.load_region("Helsinki-Uusimaa")
+    assert teaching.themes_per_period(r).to_dict() == {"2014-2020": 5, "2018-2020": 4,
+                                                       "2021-2027": 3}
+    assert teaching.shared_years(r) == {2018, 2019, 2020}
+    assert teaching.untraced_themes(r, "2018-2020") == {"Urban cleantech", "Health & wellness",
+                                                        "Digitalising industry"}
+    assert teaching.link_agreement(r, 0.2)["status"].value_counts().to_dict() == \
+        {"documented only": 6, "inferred only": 1}
+    assert teaching.threshold_sensitivity(r)[["n_links", "n_documented"]].values.tolist() == \
+        [[7, 4], [6, 4], [5, 4], [4, 3], [2, 1], [1, 0]]
+    assert teaching.method_summary(r, 0.2).set_index("method")["agree"].to_dict() == \
+        {"tfidf": 4, "jaccard": 2}
 
 
 # --- student versions ----------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from nbconvert.exporters import NotebookExporter
 from nbconvert.preprocessors import ClearOutputPreprocessor, Preprocessor, TagRemovePreprocessor
 from traitlets import Unicode
 
-from . import data, plots
+from . import data, plots, themes
 from .errors import ParameterError
 from .models import Profile, Region
 from .paths import NOTEBOOKS_DIR
@@ -539,9 +539,9 @@ def shared_years(r: Region) -> set[int]:
 
 def untraced_themes(r: Region, period: str) -> set[str]:
     """Themes of ``period`` with no documented link to a theme of the next period."""
-    themes = data.themes(r)
+    table = data.themes(r)
     linked = set(data.lineage(r)["from_id"])
-    here = themes[themes["period"] == period]
+    here = table[table["period"] == period]
     return set(here.loc[~here["theme_id"].isin(linked), "theme"])
 
 
@@ -550,31 +550,25 @@ def focus_set(terms: Iterable[str]) -> set[str]:
     return {t.strip().lower() for t in terms}
 
 
-def jaccard(a: set[str], b: set[str]) -> float:
-    """|a & b| / |a | b|: the share of all terms that two sets have in common (0 if both empty)."""
-    union = a | b
-    return len(a & b) / len(union) if union else 0.0
-
-
 def jaccard_cases(r: Region) -> tuple[list[tuple[set[str], set[str]]], list[float]]:
     """Cases for the student's jaccard(): a set with itself, documented pairs, and two empties."""
     focus = {t.theme_id: focus_set(t.focus_areas) for t in data.themes(r).itertuples()}
     first = next(iter(focus.values()))
     cases = [(first, first)] + [(focus[e.from_id], focus[e.to_id])
                                 for e in data.lineage(r).itertuples()] + [(set(), set())]
-    return cases, [jaccard(a, b) for a, b in cases]
+    return cases, [themes.jaccard(a, b) for a, b in cases]
 
 
 def jaccard_scores(r: Region) -> pd.DataFrame:
     """Jaccard similarity of the focus areas of every theme to every theme of the next period."""
-    themes = data.themes(r)
-    ids = [str(p) for p in themes["period"].cat.categories]
+    table = data.themes(r)
+    ids = [str(p) for p in table["period"].cat.categories]
     rows = [{"from_period": a, "to_period": b, "from_id": x.theme_id, "to_id": y.theme_id,
              "from_theme": x.theme, "to_theme": y.theme,
-             "jaccard": jaccard(focus_set(x.focus_areas), focus_set(y.focus_areas))}
+             "jaccard": themes.jaccard(focus_set(x.focus_areas), focus_set(y.focus_areas))}
             for a, b in zip(ids[:-1], ids[1:], strict=True)
-            for x in themes[themes["period"] == a].itertuples()
-            for y in themes[themes["period"] == b].itertuples()]
+            for x in table[table["period"] == a].itertuples()
+            for y in table[table["period"] == b].itertuples()]
     return pd.DataFrame(rows)
 
 
@@ -600,4 +594,17 @@ def threshold_sensitivity(r: Region) -> pd.DataFrame:
         pairs = set(zip(kept["from_id"], kept["to_id"], strict=True))
         rows.append({"threshold": t, "n_links": len(pairs),
                      "n_documented": len(pairs & documented)})
+    return pd.DataFrame(rows)
+
+
+def method_summary(r: Region, threshold: float) -> pd.DataFrame:
+    """Per similarity method of the package: links that agree with the documented ones, are
+    documented only, or inferred only, at ``threshold``."""
+    table = themes.select_periods(data.themes(r), None)
+    documented = themes.documented_links(data.lineage(r), table)
+    rows = []
+    for method in themes.METHODS:
+        status = themes.compare_links(documented, themes.similarity(table, method),
+                                      threshold)["status"]
+        rows.append({"method": method, **{s: int((status == s).sum()) for s in themes.STATUSES}})
     return pd.DataFrame(rows)
