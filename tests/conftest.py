@@ -27,6 +27,46 @@ def _plot_theme() -> Iterator[None]:
     plt.close("all")
 
 
+@pytest.fixture(scope="session")
+def helsinki():
+    """The shipped profile (data/profiles/helsinki.yaml)."""
+    from city_innovation import data
+
+    return data.load_profile("Helsinki")
+
+
+@pytest.fixture(scope="session")
+def region():
+    """The shipped region (data/regions/helsinki-uusimaa.yaml)."""
+    from city_innovation import data
+
+    return data.load_region("Helsinki-Uusimaa")
+
+
+@pytest.fixture(scope="session")
+def bench():
+    """The shipped survey benchmarks."""
+    from city_innovation import data
+
+    return data.benchmarks()
+
+
+@pytest.fixture(scope="session")
+def testville():
+    """The invented profile of the test fixtures."""
+    from city_innovation import data
+
+    return data.load_profile("Testville", FIXTURE_DATA)
+
+
+@pytest.fixture(scope="session")
+def test_region():
+    """The invented region of the test fixtures."""
+    from city_innovation import data
+
+    return data.load_region("Test Region", FIXTURE_DATA)
+
+
 @pytest.fixture
 def fixture_data() -> Path:
     """The invented data folder (Testville, Test Region)."""

@@ -9,16 +9,6 @@ from city_innovation import data
 from city_innovation.errors import NotFoundError
 
 
-@pytest.fixture(scope="module")
-def helsinki():
-    return data.load_profile("Helsinki")
-
-
-@pytest.fixture(scope="module")
-def region():
-    return data.load_region("Helsinki-Uusimaa")
-
-
 def test_shipped_data_is_valid():
     assert data.validate() == []
 

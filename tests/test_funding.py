@@ -18,36 +18,6 @@ SHARE_NOTE = "the true shares are higher"
 FIXTURE_ROOT = Path(__file__).parent / "fixtures" / "data"
 
 
-@pytest.fixture(scope="module")
-def helsinki():
-    """The shipped profile (data/profiles/helsinki.yaml)."""
-    return data.load_profile("Helsinki")
-
-
-@pytest.fixture(scope="module")
-def region():
-    """The shipped region (data/regions/helsinki-uusimaa.yaml)."""
-    return data.load_region("Helsinki-Uusimaa")
-
-
-@pytest.fixture(scope="module")
-def bench():
-    """The shipped survey benchmarks."""
-    return data.benchmarks()
-
-
-@pytest.fixture(scope="module")
-def testville():
-    """The invented profile of the test fixtures."""
-    return data.load_profile("Testville", FIXTURE_ROOT)
-
-
-@pytest.fixture(scope="module")
-def test_region():
-    """The invented region of the test fixtures."""
-    return data.load_region("Test Region", FIXTURE_ROOT)
-
-
 # --- survey rounds and the base -----------------------------------------------------------------
 
 

@@ -15,21 +15,6 @@ from city_innovation.params import ProfileParams
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 
 
-@pytest.fixture(scope="module")
-def helsinki():
-    return data.load_profile("Helsinki")
-
-
-@pytest.fixture(scope="module")
-def bench():
-    return data.benchmarks()
-
-
-@pytest.fixture(scope="module")
-def testville():
-    return data.load_profile("Testville", FIXTURE_DATA)
-
-
 def _round(bench, survey_round):
     return data.benchmarks_for_round(bench, survey_round)
 

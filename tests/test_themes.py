@@ -53,16 +53,6 @@ def small_lineage() -> pd.DataFrame:
     ])
 
 
-@pytest.fixture(scope="module")
-def region():
-    return data.load_region("Helsinki-Uusimaa")
-
-
-@pytest.fixture(scope="module")
-def helsinki():
-    return data.load_profile("Helsinki")
-
-
 def _pairs(frame: pd.DataFrame) -> set[tuple[str, str]]:
     return set(zip(frame["from_id"], frame["to_id"], strict=True))
 
