@@ -24,6 +24,7 @@ import datetime as dt
 import functools
 import inspect
 import json
+import logging
 import math
 import os
 import re
@@ -34,7 +35,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -424,6 +425,8 @@ def _exporter(no_input: bool) -> Any:
 def _raise_interrupt(signum: int, frame: Any) -> None:
     """First Ctrl-C in a task: stop it (the kernel is shut down); ignore repeats meanwhile."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # nbclient's pending asyncio tasks then find the kernel gone and would log tracebacks.
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     raise KeyboardInterrupt
 
 
@@ -440,8 +443,13 @@ def _interruptible() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def init_worker() -> None:
+_halt: Any = None  # a pool's stop event, in its workers
+
+
+def init_worker(halt: Any = None) -> None:
     """Initializer of pool workers: idle workers ignore Ctrl-C; tools are imported once."""
+    global _halt
+    _halt = halt
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _notebook_tools()
 
@@ -470,6 +478,8 @@ def execute_notebook_task(task: NotebookTask) -> NotebookOutcome:
     A failing notebook is an outcome with ``error`` set (and the executed notebook, error cell
     included, when papermill got that far), not an exception.
     """
+    if _halt is not None and _halt.is_set():
+        raise KeyboardInterrupt  # queued before the batch was stopped: do not start a kernel
     with _interruptible():
         _notebook_tools()
         import nbformat
@@ -692,15 +702,34 @@ def write_top_index(out: Path) -> Path:
 # --- orchestration ----------------------------------------------------------------------------
 
 def _stop(executor: Executor) -> None:
-    """Cancel what has not started, interrupt what runs (kernels are shut down), wait."""
-    for process in (getattr(executor, "_processes", None) or {}).values():
-        with contextlib.suppress(OSError, AttributeError):
-            if process.is_alive():
-                os.kill(process.pid, signal.SIGINT)
+    """Cancel what has not started and stop what runs (see :class:`NotebookPool`)."""
     if "cancel_futures" in inspect.signature(executor.shutdown).parameters:
         executor.shutdown(wait=True, cancel_futures=True)
     else:  # dask.distributed's executor cancels its futures when not waiting
         executor.shutdown(wait=False)
+
+
+class NotebookPool(ProcessPoolExecutor):
+    """A process pool whose ``shutdown(cancel_futures=True)`` also stops notebooks in flight.
+
+    The stock pool cancels only what it has not yet handed to its workers, and lets running
+    calls finish. Here workers share a stop event: tasks already queued return at once, and
+    running ones get Ctrl-C, so their kernels are shut down (see :func:`_interruptible`).
+    """
+
+    def __init__(self, max_workers: int, mp_context: Any) -> None:
+        self._halt_event = mp_context.Event()
+        super().__init__(max_workers=max_workers, mp_context=mp_context,
+                         initializer=init_worker, initargs=(self._halt_event,))
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if cancel_futures:
+            self._halt_event.set()
+            for process in list((getattr(self, "_processes", None) or {}).values()):
+                with contextlib.suppress(OSError, ValueError):
+                    if process.is_alive():
+                        os.kill(process.pid, signal.SIGINT)
+        super().shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 def _progress(total: int, quiet: bool) -> Any:
@@ -814,16 +843,20 @@ def open_executor(jobs: int | None = None, scheduler: str | None = None,
             client.close()
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     workers = max(1, min(jobs or os.cpu_count() or 1, tasks or sys.maxsize))
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker,
-                               mp_context=multiprocessing.get_context(method))
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        # Workers fork from a small server process that imported only this module, not the
+        # caller's __main__ (the CLI, with pandas and pydantic), and not its threads.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+    else:
+        context = multiprocessing.get_context("spawn")
+    pool = NotebookPool(workers, context)
     try:
         yield pool
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True)
 
 
 # --- re-executing committed notebooks -------------------------------------------------------
