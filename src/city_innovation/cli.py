@@ -11,16 +11,18 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__, data
+from . import __version__
 from .errors import CityInnovationError, DataError, ParameterError
 from .paths import ENV_VAR, NOTEBOOKS_DIR
-from .profile import summary_card
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 def _summary(args: argparse.Namespace) -> int:
     """Print the profile and the region at a glance, from data/."""
+    from . import data
+    from .profile import summary_card
+
     p = data.load_profile(args.city)
     r = data.load_region(args.region)
     out = [f"# {p.city} ({p.country}): innovation-capacity profile", ""]
@@ -44,6 +46,8 @@ def _summary(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     """Validate every data file (or one) and print each problem on its own line."""
+    from . import data
+
     problems = data.validate(args.path)
     for p in problems:
         print(p, file=sys.stderr)
@@ -70,6 +74,9 @@ def _csv(text: str) -> list[str]:
 def _report(args: argparse.Namespace) -> int:
     """Run the notebooks for each parameter set; write HTML, notebooks and indexes."""
     from . import report
+
+    if not args.scheduler:
+        report.start_workers_early()  # the pool's server warms up while parameters are checked
     from .paths import data_dir
 
     if args.jobs is not None and args.jobs < 1:

@@ -400,6 +400,7 @@ def _engine_class() -> type:
                                      **kwargs: Any) -> Any:
             client = PapermillNotebookClient(
                 nb_man, kernel_name=kernel_name, kernel_manager_class=_kernel_manager_class(),
+                shutdown_kernel="immediate",
                 timeout=execution_timeout, startup_timeout=start_timeout, log=logger,
                 log_output=log_output, resources={"metadata": {"path": kernel_cwd}})
             return client.execute(env=dict(kernel_env or os.environ), stderr=kernel_stderr)
@@ -408,6 +409,8 @@ def _engine_class() -> type:
 
 
 _local = threading.local()
+#: Module the fork server of the process pool imports: workers fork from it with tools loaded.
+WORKER_PRELOAD = "city_innovation._report_worker"
 
 
 def _exporter(no_input: bool) -> Any:
@@ -420,6 +423,40 @@ def _exporter(no_input: bool) -> Any:
                                        exclude_input_prompt=no_input,
                                        exclude_output_prompt=no_input)
     return cache[no_input]
+
+
+def warm_tools() -> None:
+    """Import the notebook tools and build the default HTML exporter, its templates compiled.
+
+    Run once in the pool's fork server (:data:`WORKER_PRELOAD`), so every worker starts warm.
+    """
+    _notebook_tools()
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm")])
+    _exporter(False).from_notebook_node(nb)
+
+
+def _pool_context() -> Any:
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # The server imports the tools once, not the caller's __main__ (the CLI, with pandas).
+    context.set_forkserver_preload([WORKER_PRELOAD])
+    return context
+
+
+def start_workers_early() -> None:
+    """Start the pool's fork server now: it imports the tools while the caller validates.
+
+    It starts no kernel; if validation fails, it ends with the calling process.
+    """
+    if _pool_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:
@@ -842,17 +879,8 @@ def open_executor(jobs: int | None = None, scheduler: str | None = None,
         finally:
             client.close()
         return
-    import multiprocessing
-
     workers = max(1, min(jobs or os.cpu_count() or 1, tasks or sys.maxsize))
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        # Workers fork from a small server process that imported only this module, not the
-        # caller's __main__ (the CLI, with pandas and pydantic), and not its threads.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
-    else:
-        context = multiprocessing.get_context("spawn")
-    pool = NotebookPool(workers, context)
+    pool = NotebookPool(workers, _pool_context())
     try:
         yield pool
     finally:
