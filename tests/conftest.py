@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,18 @@ from city_innovation import paths
 REPO = paths.REPO_ROOT
 DATA = REPO / "data"
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _plot_theme() -> Iterator[None]:
+    """Every test draws with the notebooks' theme; its figures are closed afterwards."""
+    import matplotlib.pyplot as plt
+
+    from city_innovation import plots
+
+    plots.use_theme()
+    yield
+    plt.close("all")
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ exits non-zero: 2 for bad parameters or input, 1 for data that fails validation.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -106,6 +107,23 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parse_profile(args: argparse.Namespace) -> int:
+    """Read a published profile text into a profile data file; print what needs review."""
+    from . import data, parse
+
+    result = parse.parse_file(args.profile, city=args.city, country=args.country,
+                              source=args.source)
+    target = Path(args.output) if args.output else parse.default_output(result.profile.city)
+    written = parse.write_profile(result.profile, target, force=args.force)
+    root = written.parent.parent if written.parent.name == data.PROFILES else None
+    for warning in result.warnings + parse.source_warnings(result.profile, root):
+        print(f"warning: {warning}", file=sys.stderr)
+    shown = os.path.relpath(written) if not os.path.relpath(written).startswith("..") \
+        else written.name
+    print(f"wrote {shown}: {result.profile.city}, {len(result.profile.flags)} flag(s) to review")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
     parser = argparse.ArgumentParser(
@@ -166,6 +184,21 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--notebooks-dir", default=str(NOTEBOOKS_DIR), metavar="DIR",
                    help="folder of the numbered notebooks (default: the project's notebooks/)")
     r.set_defaults(handler=_report)
+
+    pp = sub.add_parser("parse-profile",
+                        help="read a profile page copied from the survey site into data/profiles/")
+    pp.add_argument("profile", metavar="PROFILE.txt", help="the profile page saved as UTF-8 text")
+    pp.add_argument("-o", "--output", default=None,
+                    help="the YAML file to write (default: data/profiles/<city slug>.yaml)")
+    pp.add_argument("--city", default=None,
+                    help="the city's name (default: read from the headings)")
+    pp.add_argument("--country", default=None,
+                    help="the city's country (the profile text does not state it)")
+    pp.add_argument("--source", default=None,
+                    help="the id in data/sources.yaml that every record cites "
+                         "(default: oecd-map-<city slug>)")
+    pp.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    pp.set_defaults(handler=_parse_profile)
     return parser
 
 

@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from slugify import slugify
 
-from .errors import DataError, NotFoundError
+from .errors import DataError, NotFoundError, ParameterError
 from .models import Benchmark, Cited, Flag, Profile, Region, Source
 from .paths import data_dir
 
@@ -492,3 +492,27 @@ def flags(model: Profile | Region) -> pd.DataFrame:
                 "related_sources": ", ".join(c.source for c in f.related)}
 
     return _frame([row(f) for f in model.flags], cols)
+
+
+# --- survey rounds ----------------------------------------------------------------------------
+
+#: Which ``survey_round`` values of the benchmark rows each notebook choice keeps.
+ROUND_ROWS: dict[str, tuple[str, ...]] = {
+    "2018": ("2018",),
+    "2020": ("2020", "2018+2020"),
+    "both": ("2018", "2020", "2018+2020"),
+}
+
+
+def benchmarks_for_round(frame: pd.DataFrame, survey_round: str | int) -> pd.DataFrame:
+    """Survey-wide rows that belong to a notebook's ``survey_round`` choice, in file order.
+
+    ``2018`` keeps the first round's figures (rows "2018"). ``2020`` keeps rows "2020" and
+    "2018+2020": the survey published its 2020 results mostly pooled with the 2018 round.
+    ``"both"`` keeps every row; the ``survey_round`` column still labels each row by its round.
+    """
+    key = str(survey_round) if not isinstance(survey_round, bool) else ""
+    if key not in ROUND_ROWS:
+        raise ParameterError(f"parameter survey_round: {survey_round!r} is not a survey round "
+                             "(allowed: 2018, 2020 or 'both')")
+    return frame[frame["survey_round"].isin(ROUND_ROWS[key])].reset_index(drop=True)

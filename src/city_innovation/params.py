@@ -19,8 +19,9 @@ from pydantic import (
     model_validator,
 )
 
-from . import data
+from . import data, funding
 from .errors import CityInnovationError, NotFoundError, ParameterError
+from .plots import OKABE_ITO_NAMES
 
 RoundChoice = Literal["2018", "2020", "both"]
 
@@ -76,7 +77,7 @@ class ProfileParams(NotebookParams):
     city: str = "Helsinki"
     survey_round: RoundChoice = "both"
     compare_with_survey: bool = True
-    highlight_colour: str = "#D55E00"
+    highlight_colour: str = "vermillion"
     output_dir: str | None = None
 
     _city = field_validator("city")(lambda v: _known("city", v))
@@ -85,9 +86,15 @@ class ProfileParams(NotebookParams):
     @field_validator("highlight_colour")
     @classmethod
     def _colour(cls, v: str) -> str:
+        """An Okabe-Ito name becomes its hex code; any other matplotlib colour is kept."""
+        named = OKABE_ITO_NAMES.get(v.strip().casefold())
+        if named:
+            return named
         if not is_color_like(v):
-            raise ValueError(f"{v!r} is not a colour (allowed: a name such as 'darkorange' "
-                             "or a hex code such as '#D55E00')")
+            names = ", ".join(repr(n) for n in OKABE_ITO_NAMES)
+            raise ValueError(f"{v!r} is not a colour (allowed: an Okabe-Ito name ({names}), "
+                             "a matplotlib name such as 'darkorange', or a hex code such as "
+                             "'#D55E00')")
         return v
 
 
@@ -104,6 +111,18 @@ class FundingParams(NotebookParams):
     _region = field_validator("region")(lambda v: _known("region", v))
     _rnd = field_validator("survey_round", mode="before")(_round)
 
+    @model_validator(mode="after")
+    def _share_base(self) -> Self:
+        """A share needs the number of responding cities of the round; refuse it early."""
+        if self.measure == "share":
+            try:
+                funding.respondent_base(data.benchmarks(), self.survey_round)
+            except CityInnovationError as exc:
+                raise ValueError(f"measure: 'share' cannot be computed for survey_round "
+                                 f"{self.survey_round!r}: {exc} (use measure 'count' or "
+                                 "another survey_round)") from None
+        return self
+
 
 class ThemesParams(NotebookParams):
     """Parameters of ``03_specialisation_themes.ipynb``."""
@@ -111,12 +130,20 @@ class ThemesParams(NotebookParams):
     region: str = "Helsinki-Uusimaa"
     periods: list[str] | None = Field(default=None, description="None means all, in order")
     similarity: Literal["tfidf", "jaccard"] = "tfidf"
-    link_threshold: float = Field(default=0.2, ge=0, le=1)
+    link_threshold: float = 0.2
     city: str = "Helsinki"
     output_dir: str | None = None
 
     _city = field_validator("city")(lambda v: _known("city", v))
     _region = field_validator("region")(lambda v: _known("region", v))
+
+    @field_validator("link_threshold")
+    @classmethod
+    def _threshold(cls, v: float) -> float:
+        if not 0 <= v <= 1:
+            raise ValueError(f"{v!r} is outside 0-1 (allowed: a similarity from 0 to 1, "
+                             "for example 0.2)")
+        return v
 
     @model_validator(mode="after")
     def _periods(self) -> Self:
@@ -134,9 +161,11 @@ class ThemesParams(NotebookParams):
         if len(set(self.periods)) != len(self.periods):
             raise ValueError(f"periods: a period is repeated (allowed: each of {order} once)")
         if sorted(self.periods, key=order.index) != self.periods:
-            raise ValueError(f"periods: must be in chronological order (as in {order})")
-        if len(self.periods) < 1:
-            raise ValueError(f"periods: give at least one period (allowed: {order})")
+            raise ValueError(f"periods: {self.periods} must be in chronological order "
+                             f"(allowed order: {order})")
+        if len(self.periods) < 2:
+            raise ValueError(f"periods: give at least two periods, lineage links consecutive "
+                             f"ones (allowed: {order})")
         return self
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 import pandas as pd
 
 from . import data
-from .models import Profile
+from .models import Cited, Flag, Profile
 
 
 def summary_card(p: Profile) -> pd.DataFrame:
@@ -46,3 +49,365 @@ def summary_card(p: Profile) -> pd.DataFrame:
 def flag_count(p: Profile) -> pd.Series:
     """Number of data-quality flags of a profile by kind of problem."""
     return data.flags(p)["problem"].value_counts().sort_index()
+
+
+# --- the profile against the survey -----------------------------------------------------------
+
+#: Printed wherever a survey comparison is skipped because ``compare_with_survey`` is False.
+SURVEY_OFF = ("Comparison with the survey is switched off (compare_with_survey=False): "
+              "only the city's own answers are shown here.")
+
+#: Columns of the tables that put survey-wide shares and the city's items side by side.
+SHARE_COLUMNS = ["label", "survey_round", "value", "base_n", "source", "city_label", "city_status",
+                 "status"]
+
+#: Strategy questions of a profile -> the question of the same survey item in benchmarks.csv.
+STRATEGY_QUESTIONS: dict[str, str] = {
+    "explicit innovation strategy": "formal innovation strategy (Q1.1)",
+    "approach to innovation capacity": "approach to innovation capacity",
+}
+
+#: Survey questions (benchmarks.csv) of the innovation roles and of data availability by area.
+ROLES_QUESTION = "innovation roles filled"
+AVAILABILITY_QUESTION = "data availability by policy area"
+
+#: Role labels (as a city profile or a survey summary words them) -> one role family.
+#: Profiles say "Service designer" where survey summaries say "designer"; labels missing from
+#: this table are never guessed: they are shown as unmatched.
+ROLE_FAMILIES: dict[str, str] = {
+    "project manager": "project management",
+    "project managers": "project management",
+    "project management": "project management",
+    "communication officer": "communications",
+    "communications officer": "communications",
+    "communications": "communications",
+    "community engagement staff": "community engagement",
+    "community engagement": "community engagement",
+    "data scientist": "data science",
+    "data scientists": "data science",
+    "service designer": "design",
+    "designer": "design",
+}
+
+#: Policy-area labels of profiles -> the survey's data-availability item. The survey item
+#: "social welfare and inclusion" joins two areas that profiles list separately, so both map to it.
+AREA_ITEMS: dict[str, str] = {
+    "transport": "transport",
+    "transport and mobility": "transport",
+    "policing and law enforcement": "policing and law enforcement",
+    "land use": "land use/zoning",
+    "land use/zoning": "land use/zoning",
+    "housing": "housing",
+    "social welfare/social services": "social welfare and inclusion",
+    "social inclusion and equity": "social welfare and inclusion",
+    "social welfare and inclusion": "social welfare and inclusion",
+    "blight": "blight",
+    "tourism": "tourism",
+    "culture": "culture",
+}
+
+
+def _key(label: str) -> str:
+    """Label without a trailing parenthesis, case-folded ("Designer (2018)" -> "designer")."""
+    return re.sub(r"\s*\([^)]*\)\s*$", "", label).strip().casefold()
+
+
+def role_family(label: str) -> str | None:
+    """The role family of a role label, or None when the label is not in ROLE_FAMILIES."""
+    return ROLE_FAMILIES.get(_key(label))
+
+
+def area_item(label: str) -> str | None:
+    """The survey's data-availability item of a policy area, or None when none matches."""
+    return AREA_ITEMS.get(_key(label))
+
+
+def answer_matches(answer: str, item: str) -> bool:
+    """Whether a survey item describes the city's answer.
+
+    "yes" matches items that start with "has", "no" items that start with "does not" or
+    "has no"; any other answer matches an item with the same words (parentheses ignored).
+    """
+    a, i = _key(answer), _key(item)
+    if a == "yes":
+        return i.startswith("has ") and not i.startswith("has no ")
+    if a == "no":
+        return i.startswith(("does not ", "has no "))
+    return a == i
+
+
+def share_text(value: object, wording: object) -> str:
+    """A share as shown in tables: ``49%``, or the wording in quotes when no number exists."""
+    if value is not None and not pd.isna(value):
+        return f"{float(value):g}%"
+    return f"\u201c{wording}\u201d (words only)" if wording else "not stated"
+
+
+def _collapse(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """One row per distinct figure: sources joined, the first stated base kept."""
+    agg = {"source": lambda s: "; ".join(dict.fromkeys(s)),
+           "base_n": lambda s: s.dropna().iloc[0] if s.notna().any() else pd.NA}
+    out = rows.groupby(keys, sort=False, dropna=False).agg(agg).reset_index()
+    out["base_n"] = out["base_n"].astype("Int64")
+    return out
+
+
+def respondents(bench: pd.DataFrame) -> pd.DataFrame:
+    """How many cities answered each round (numeric rows of the survey component only)."""
+    rows = bench[(bench["component"] == "survey") & (bench["question"] == "respondents")
+                 & bench["value"].notna()]
+    out = _collapse(rows.rename(columns={"item": "respondents"}),
+                    ["survey_round", "respondents", "value"])
+    out["cities"] = out.pop("value").astype(int)
+    return out[["survey_round", "respondents", "cities", "source"]]
+
+
+def sources_table(ids: list[str], root: str | None = None) -> pd.DataFrame:
+    """Bibliography entries of the given source ids, in the order given."""
+    known = data.load_sources(root)
+    return pd.DataFrame([{"source": i, "title": known[i].title, "publisher": known[i].publisher,
+                          "date": known[i].date, "url": known[i].url}
+                         for i in dict.fromkeys(ids)],
+                        columns=["source", "title", "publisher", "date", "url"])
+
+
+def flags_on(p: Profile, field: str) -> list[Flag]:
+    """The flags on ``field`` or on a field inside it ("roles" also finds "roles.stated_count")."""
+    return [f for f in p.flags if f.field == field or f.field.startswith(field + ".")]
+
+
+def figure_note(p: Profile, sources: Iterable[object], field: str | None = None) -> str:
+    """The note under a figure: its sources, then every flag of the profile on ``field``.
+
+    The sources of the profile's ``field`` (the city's side of the figure) come first.
+    """
+    block = getattr(p, field, None) if field else None
+    own = [b.source for b in (block if isinstance(block, list) else [block])
+           if isinstance(b, Cited)]
+    ids = dict.fromkeys(s for src in [*own, *sources] if isinstance(src, str)
+                        for s in src.split("; "))
+    parts = ["Sources: " + "; ".join(ids) + "."]
+    parts += [f"Flag {f.id} ({f.problem}): {f.detail}" for f in (flags_on(p, field) if field
+                                                                   else [])]
+    return " ".join(parts)
+
+
+def flag_lines(p: Profile, field: str) -> str:
+    """The flags on ``field`` as lines (problem, detail, decision), or a line saying none."""
+    found = flags_on(p, field)
+    if not found:
+        return f"No data-quality flag on {field} in {p.city}'s profile."
+    return "\n".join(f"Flag {f.id} ({f.problem}): {f.detail}\n  Decision: {f.decision}"
+                     for f in found)
+
+
+def shown_rows(survey: pd.DataFrame) -> pd.DataFrame:
+    """The survey rows this profile view can show: respondents, strategy, roles, availability."""
+    numeric = survey["question"].isin({"respondents", ROLES_QUESTION, AVAILABILITY_QUESTION}) \
+        & survey["value"].notna()
+    strategy = survey["question"].isin(STRATEGY_QUESTIONS.values()) & (survey["unit"] == "percent")
+    return survey[numeric | strategy].reset_index(drop=True)
+
+
+def cited_sources(p: Profile, survey: pd.DataFrame | None = None) -> list[str]:
+    """Source ids cited by the profile and by the survey rows shown, in first-seen order."""
+    ids = [s for _, s in data._cited(p)]
+    if survey is not None:
+        ids += [s for src in shown_rows(survey)["source"] for s in src.split("; ")]
+    return list(dict.fromkeys(ids))
+
+
+# --- strategy ------------------------------------------------------------------------------
+
+
+def strategy_table(p: Profile, with_survey: bool = True) -> pd.DataFrame:
+    """The city's strategy answers; with the survey share its profile quotes beside each."""
+    s = data.strategy(p)
+    out = pd.DataFrame({"question": s["question"], "city_answer": s["answer"]})
+    if with_survey:
+        out["survey_share_on_profile"] = [share_text(v, w) for v, w in
+                                          zip(s["survey_value"], s["survey_wording"], strict=True)]
+        out["survey_round"] = s["survey_round"].fillna("not stated")
+        out["base"] = "not stated"
+    out["source"] = s["source"]
+    return out
+
+
+def strategy_shares(p: Profile, bench: pd.DataFrame) -> pd.DataFrame:
+    """Survey-wide shares of the items of each strategy question the city answered.
+
+    One row per distinct figure (repeated figures from several sources are collapsed), with
+    ``matches_city`` true where the item describes the city's answer.
+    """
+    cols = ["question", "city_answer", "item", "survey_round", "value", "wording", "base_n",
+            "source", "matches_city"]
+    frames = []
+    for s in p.strategy:
+        survey_q = STRATEGY_QUESTIONS.get(s.question)
+        rows = bench[(bench["question"] == survey_q) & (bench["unit"] == "percent")]
+        if rows.empty:
+            continue
+        rows = _collapse(rows, ["survey_round", "item", "value", "wording"])
+        rows.insert(0, "question", s.question)
+        rows.insert(1, "city_answer", s.answer)
+        rows["matches_city"] = [answer_matches(s.answer, i) for i in rows["item"]]
+        frames.append(rows)
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(frames, ignore_index=True)[cols]
+
+
+# --- roles ---------------------------------------------------------------------------------
+
+
+def roles_table(p: Profile) -> pd.DataFrame:
+    """The listed roles and, where the stated count is higher, one row per unnamed role."""
+    cols = ["position", "role", "status", "role_family"]
+    if p.roles is None:
+        return pd.DataFrame(columns=cols)
+    rows = [{"position": i, "role": r, "status": "listed",
+             "role_family": role_family(r) or "unmatched"}
+            for i, r in enumerate(p.roles.listed, 1)]
+    rows += [{"position": i, "role": "(not named in the profile)",
+              "status": "stated, not listed", "role_family": "unknown"}
+             for i in range(len(p.roles.listed) + 1, p.roles.stated_count + 1)]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def roles_sentence(p: Profile) -> str:
+    """The stated and listed role counts in one sentence, with the gap when there is one."""
+    if p.roles is None:
+        return f"{p.city}'s profile gives no innovation roles."
+    stated, listed = p.roles.stated_count, len(p.roles.listed)
+    text = f"{p.city}'s profile states {stated} innovation roles and lists {listed}"
+    if stated > listed:
+        return text + f": {stated - listed} stay unnamed."
+    if listed > stated:
+        return text + f": {listed - stated} more listed than stated."
+    return text + "."
+
+
+def _side_by_side(survey: pd.DataFrame, city: list[tuple[str, str | None]],
+                  family: dict[str, str | None]) -> pd.DataFrame:
+    """Survey rows and city items (label, status) joined by family; unmatched items kept."""
+    rows = []
+    matched: set[str] = set()
+
+    def joined(values: list[str | None]) -> str | None:
+        return "; ".join(dict.fromkeys(v for v in values if v)) or None
+
+    for r in survey.itertuples():
+        fam = family[r.label]
+        mine = [(c, s) for c, s in city if fam is not None and family[c] == fam]
+        matched.update(c for c, _ in mine)
+        rows.append({"label": r.label, "survey_round": r.survey_round, "value": r.value,
+                     "base_n": r.base_n, "source": r.source,
+                     "city_label": joined([c for c, _ in mine]),
+                     "city_status": joined([s for _, s in mine]),
+                     "status": "matched" if mine else "survey only"})
+    rows += [{"label": c, "survey_round": None, "value": None, "base_n": pd.NA, "source": None,
+              "city_label": c, "city_status": s, "status": "city only"}
+             for c, s in city if c not in matched]
+    out = pd.DataFrame(rows, columns=SHARE_COLUMNS)
+    out["value"] = out["value"].astype(float)
+    out["base_n"] = out["base_n"].astype("Int64")
+    return out
+
+
+def _survey_rows(bench: pd.DataFrame, component: str, question: str) -> pd.DataFrame:
+    rows = bench[(bench["component"] == component) & (bench["question"] == question)
+                 & (bench["unit"] == "percent") & bench["value"].notna()]
+    return _collapse(rows.rename(columns={"item": "label"}), ["survey_round", "label", "value"])
+
+
+def role_shares(p: Profile, bench: pd.DataFrame) -> pd.DataFrame:
+    """Survey-wide shares of cities with each role, beside the city's listed roles.
+
+    ``status`` is "matched" (the city lists a role of the same family), "survey only", or
+    "city only" (a listed role with no survey figure in the rounds given).
+    """
+    survey = _survey_rows(bench, "roles", ROLES_QUESTION)
+    listed = p.roles.listed if p.roles else []
+    family = {lab: role_family(lab) for lab in [*survey["label"], *listed]}
+    return _side_by_side(survey, [(r, None) for r in listed], family)
+
+
+# --- activities ----------------------------------------------------------------------------
+
+
+def activity_links(p: Profile) -> pd.DataFrame:
+    """The numbered options with the city's own activity (and its position) where it matches."""
+    out = data.activities(p)
+    own = [a.name for a in p.activities.common] if p.activities else []
+    out["own_position"] = [own.index(a) + 1 if isinstance(a, str) else pd.NA
+                           for a in out["city_activity"]]
+    out["own_position"] = out["own_position"].astype("Int64")
+    return out[["rank", "option", "city_activity", "own_position", "examples", "source"]]
+
+
+def own_activities(p: Profile) -> pd.DataFrame:
+    """The city's own activities, in its order, with their examples and matching option."""
+    cols = ["activity", "examples", "numbered_option"]
+    if p.activities is None:
+        return pd.DataFrame(columns=cols)
+    rank = {o.label: o.rank for o in p.activities.ranking}
+    return pd.DataFrame([{"activity": a.name, "examples": "; ".join(a.examples) or "none given",
+                          "numbered_option": f"{rank[a.survey_option]}. {a.survey_option}"}
+                         for a in p.activities.common], columns=cols)
+
+
+# --- policy areas and data -----------------------------------------------------------------
+
+
+def availability_shares(p: Profile, bench: pd.DataFrame) -> pd.DataFrame:
+    """Survey-wide data-availability shares by policy area beside the city's areas.
+
+    ``city_status`` is the city's data status of its matching areas (sufficient, insufficient,
+    unknown); areas without a survey figure are kept with status "city only".
+    """
+    survey = _survey_rows(bench, "data", AVAILABILITY_QUESTION)
+    areas = [(a.area, a.status)
+             for a in (p.data_availability.areas if p.data_availability else [])]
+    family = {lab: area_item(lab) for lab in [*survey["label"], *(a for a, _ in areas)]}
+    return _side_by_side(survey, areas, family)
+
+
+def policy_area_table(p: Profile, bench: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The city's policy areas and goals; with ``bench``, the matching availability share."""
+    out = data.policy_areas(p)[["policy_area", "goal", "target_year", "means", "source"]]
+    out["target_year"] = out["target_year"].astype("string").fillna("none given")
+    if bench is None:
+        return out
+    survey = _survey_rows(bench, "data", AVAILABILITY_QUESTION)
+    share = {area_item(r.label): f"{r.value:g}% of cities ({r.survey_round})"
+             for r in survey.itertuples()}
+    out["survey_data_availability"] = [share.get(area_item(a), "no matching survey figure")
+                                       for a in out["policy_area"]]
+    return out
+
+
+def data_partners(p: Profile) -> pd.DataFrame:
+    """The city's data partners with their examples."""
+    out = data.partnerships(p)
+    out = out[out["kind"] == "data"][["partner", "examples", "source"]].reset_index(drop=True)
+    out["examples"] = out["examples"].replace("", "none given")
+    return out
+
+
+def data_purposes(p: Profile) -> str:
+    """What the city partners on data for, in one sentence."""
+    purposes = p.partnerships.data_purposes if p.partnerships else []
+    if not purposes:
+        return f"{p.city}'s profile does not say what its data partnerships are for."
+    return f"{p.city} partners on data to: " + "; ".join(purposes) + "."
+
+
+def availability_sentence(p: Profile) -> str:
+    """How many policy areas the profile lists for data availability, by status."""
+    statuses = [a.status for a in (p.data_availability.areas if p.data_availability else [])]
+    if not statuses:
+        return f"{p.city}'s profile gives no data availability by policy area."
+    counts = pd.Series(statuses).value_counts().sort_index()
+    parts = ", ".join(f"{n} {status}" for status, n in counts.items())
+    return (f"{p.city}'s profile lists {len(statuses)} policy areas for data availability; "
+            f"status: {parts}.")

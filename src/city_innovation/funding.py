@@ -1,0 +1,568 @@
+"""Funding-mix analyses: the city's innovation funding beside the survey, and its region's
+funding instruments.
+
+Survey rounds: benchmark rows are labelled "2018" (89 responding cities) or "2018+2020" (the
+pooled 147). A notebook's ``survey_round`` selects rows as follows: "2018" keeps the 2018 rows;
+"2020" keeps "2020" and pooled "2018+2020" rows (no figure covers 2020 alone); "both" keeps every
+row, each labelled by its round.
+
+Levels: the city's funding sources and the region's instruments use different level words.
+:data:`CITY_LEVEL_TO_COMMON` and :data:`REGION_LEVEL_TO_COMMON` map both onto one scale
+(:data:`COMMON_LEVELS`) so the two can be drawn side by side; see :func:`level_mapping`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import get_args
+
+import pandas as pd
+
+from . import data
+from .errors import DataError, ParameterError
+from .models import FundingLevel, InstrumentLevel, Profile, Region
+
+#: Benchmark rows each ``survey_round`` parameter value selects.
+ROUND_ROWS: dict[str, tuple[str, ...]] = {
+    "2018": ("2018",),
+    "2020": ("2020", "2018+2020"),
+    "both": ("2018", "2020", "2018+2020"),
+}
+#: Where the base (number of responding cities) of each ``survey_round`` is read, in order of
+#: preference: 2020 alone has no published count, so the pooled one stands in; "both" is pooled.
+BASE_ROUNDS: dict[str, tuple[str, ...]] = {
+    "2018": ("2018",),
+    "2020": ("2020", "2018+2020"),
+    "both": ("2018+2020",),
+}
+#: Benchmark questions (prefixes) about cities having dedicated or specific innovation funding.
+DEDICATED_QUESTIONS = ("dedicated funding", "specific funding")
+#: Benchmark questions (prefixes) about where the funding comes from.
+ORIGIN_QUESTIONS = ("origin of funding",)
+#: Profile and region fields whose flags touch funding.
+PROFILE_FUNDING_FIELDS = ("dedicated_funding", "funding_sources", "funded_activities",
+                          "funding_use")
+REGION_FUNDING_FIELDS = ("instruments", "instrument_uses")
+
+#: One scale for the funding levels of a city and of a region, from farthest to nearest, then
+#: the kinds of resource that are not a public budget.
+COMMON_LEVELS = ("International / EU", "National", "Local public (city or region)",
+                 "Foundation", "Non-financial (in kind)", "Innovative financing")
+#: The city's funding-source levels on the common scale.
+CITY_LEVEL_TO_COMMON: dict[str, str] = {
+    "international": "International / EU",
+    "national": "National",
+    "municipal": "Local public (city or region)",
+    "non-financial": "Non-financial (in kind)",
+    "innovative-financing": "Innovative financing",
+}
+#: The region's instrument levels on the common scale. The EU is the international level the
+#: region draws on; the regional council's budget and the city's budget are both local public
+#: money, one scale below national.
+REGION_LEVEL_TO_COMMON: dict[str, str] = {
+    "EU": "International / EU",
+    "national": "National",
+    "regional": "Local public (city or region)",
+    "foundation": "Foundation",
+}
+
+CITY_LEVELS: tuple[str, ...] = get_args(FundingLevel)
+REGION_LEVELS: tuple[str, ...] = get_args(InstrumentLevel)
+
+
+def pct(value: float) -> str:
+    """A percentage for labels: whole numbers without decimals, others with one."""
+    return f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"
+
+
+def _rows_for_round(frame: pd.DataFrame, survey_round: str) -> pd.DataFrame:
+    """The rows of ``frame`` (with a ``survey_round`` column) that a round choice selects."""
+    if survey_round not in ROUND_ROWS:
+        raise ParameterError(f"parameter survey_round: {survey_round!r} is not a round "
+                             f"(allowed: {', '.join(ROUND_ROWS)})")
+    return frame[frame["survey_round"].isin(ROUND_ROWS[survey_round])]
+
+
+# --- the survey's base -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SurveyBase:
+    """The number of responding cities a share is computed on, and where it was read."""
+
+    n: int
+    survey_round: str
+    item: str
+    sources: tuple[str, ...]
+
+    @property
+    def pooled(self) -> bool:
+        """True when the base counts the cities of several rounds together."""
+        return "+" in self.survey_round
+
+    def describe(self) -> str:
+        """One line for figure notes: the number, what it counts, the round and the sources."""
+        kind = "pooled rounds " if self.pooled else "round "
+        return (f"{self.n} {self.item} ({kind}{self.survey_round}; "
+                f"{', '.join(self.sources)})")
+
+
+def respondent_base(bench: pd.DataFrame, survey_round: str) -> SurveyBase:
+    """The responding cities of a round choice, from the survey/respondents benchmark rows.
+
+    Raises :class:`DataError` when no row gives the count, or when rows of the round disagree.
+    """
+    if survey_round not in BASE_ROUNDS:
+        raise ParameterError(f"parameter survey_round: {survey_round!r} is not a round "
+                             f"(allowed: {', '.join(BASE_ROUNDS)})")
+    rows = bench[(bench["component"] == "survey") & (bench["question"] == "respondents")
+                 & (bench["unit"] == "cities") & bench["value"].notna()]
+    for label in BASE_ROUNDS[survey_round]:
+        found = rows[rows["survey_round"] == label]
+        if found.empty:
+            continue
+        values = sorted(set(found["value"]))
+        if len(values) > 1:
+            pairs = ", ".join(f"{i}={v:g}" for i, v in
+                              zip(found["id"], found["value"], strict=True))
+            raise DataError([f"survey/benchmarks.csv: respondents of round {label} disagree: "
+                             f"{pairs}"])
+        return SurveyBase(n=int(values[0]), survey_round=label, item=found["item"].iloc[0],
+                          sources=tuple(dict.fromkeys(found["source"])))
+    have = sorted(set(rows["survey_round"])) or ["none"]
+    raise DataError([f"survey/benchmarks.csv: no number of responding cities for survey_round "
+                     f"{survey_round!r} (needs a row with component 'survey', question "
+                     f"'respondents' and round {' or '.join(BASE_ROUNDS[survey_round])}; "
+                     f"rounds with one: {', '.join(have)})"])
+
+
+def share_of_base(counts: pd.Series, base_n: int) -> pd.Series:
+    """Counts of cities as percentages of ``base_n`` responding cities (missing stays missing)."""
+    if base_n <= 0:
+        raise ValueError(f"base_n: must be a positive number of cities (got {base_n})")
+    return counts.astype("Float64") / base_n * 100
+
+
+# --- 1. dedicated funding ----------------------------------------------------------------------
+
+
+def dedicated_funding(p: Profile, bench: pd.DataFrame, survey_round: str) -> pd.DataFrame:
+    """The survey-wide shares of cities with dedicated funding, as percentages with their base.
+
+    One row for the share the profile quotes (round not stated there) and one per distinct survey
+    figure of the selected rounds; identical figures from several pages share a row and list
+    all their sources. Counts of cities are turned into percentages of their own ``base_n``.
+    """
+    cols = ["label", "survey_round", "percent", "cities", "base_n", "sources"]
+    rows: list[dict[str, object]] = []
+    if p.dedicated_funding is not None:
+        share = p.dedicated_funding.survey_share
+        if share.value is not None:
+            rows.append({"label": f"quoted in {p.city}'s profile", "survey_round":
+                         share.survey_round or "not stated", "percent": share.value,
+                         "cities": None, "base_n": None, "sources": p.dedicated_funding.source})
+    b = _rows_for_round(bench, survey_round)
+    b = b[(b["component"] == "funding") & b["question"].str.startswith(DEDICATED_QUESTIONS)
+          & b["value"].notna()]
+    keys = ["survey_round", "item", "value", "unit", "base_n"]
+    for (rnd, item, value, unit, base_n), grp in b.groupby(keys, sort=False, dropna=False):
+        if unit == "cities":
+            if pd.isna(base_n):
+                continue  # a count without a base cannot be read as a share
+            percent, cities = value / base_n * 100, int(value)
+        else:
+            percent, cities = value, None
+        rows.append({"label": item, "survey_round": rnd, "percent": percent, "cities": cities,
+                     "base_n": None if pd.isna(base_n) else int(base_n),
+                     "sources": ", ".join(dict.fromkeys(grp["source"]))})
+    out = pd.DataFrame(rows, columns=cols)
+    for c in ("cities", "base_n"):
+        out[c] = out[c].astype("Int64")
+    return out
+
+
+def dedicated_note(rows: pd.DataFrame) -> str:
+    """The figure note: the sources of each bar, how counts became shares, wording caveat."""
+    if rows.empty:
+        return "No survey-wide figure on dedicated funding for the selected rounds."
+    parts = ["Sources: " + "; ".join(f"{r.label} (round {r.survey_round}): {r.sources}"
+                                     for r in rows.itertuples()) + "."]
+    counted = rows[rows["cities"].notna()]
+    parts += [f"{r.cities} of {r.base_n} cities shown as {pct(round(r.percent, 1))}."
+              for r in counted.itertuples()]
+    if rows["label"].nunique() > 2:
+        parts.append("The sources word the question differently (dedicated or specific "
+                     "funding); the bars are not one series.")
+    return " ".join(parts)
+
+
+def city_answer(p: Profile) -> str:
+    """The city's own answer on dedicated funding: "yes", "no" or "not stated"."""
+    if p.dedicated_funding is None:
+        return "not stated"
+    return "yes" if p.dedicated_funding.has_dedicated_funding else "no"
+
+
+def describe_dedicated(p: Profile, rows: pd.DataFrame) -> str:
+    """One sentence: the city's answer and the range of the survey-wide shares shown."""
+    first = f"{p.city}'s answer on dedicated innovation funding: {city_answer(p)}."
+    if rows.empty:
+        return first + " No survey-wide figure for the selected rounds."
+    low, high = rows["percent"].min(), rows["percent"].max()
+    span = pct(low) if low == high else f"{pct(low)} to {pct(high)}"
+    return (f"{first} Survey-wide, {span} of cities report dedicated or specific funding "
+            f"({len(rows)} figure{'s' if len(rows) > 1 else ''} shown).")
+
+
+# --- 2. sources of funding ---------------------------------------------------------------------
+
+
+def sources_by_level(p: Profile) -> pd.DataFrame:
+    """The city's funding sources grouped by level (in the data model's order of levels)."""
+    frame = data.funding_sources(p)
+    frame["level"] = pd.Categorical(frame["level"], categories=CITY_LEVELS, ordered=True)
+    frame = frame.sort_values("level", kind="stable")
+    return frame.set_index(["level", "funding_source"])[["definition", "examples"]]
+
+
+def survey_origin_figures(bench: pd.DataFrame, survey_round: str) -> pd.DataFrame:
+    """Survey-wide figures on where funding comes from, with the share of their base."""
+    b = _rows_for_round(bench, survey_round)
+    b = b[(b["component"] == "funding") & b["question"].str.startswith(ORIGIN_QUESTIONS)]
+    out = b[["survey_round", "item", "value", "unit", "base_n", "source", "note"]].copy()
+    out["percent"] = [v / n * 100 if u == "cities" and pd.notna(n) else
+                      (v if u == "percent" else None)
+                      for v, u, n in zip(out["value"], out["unit"], out["base_n"], strict=True)]
+    out["percent"] = out["percent"].astype("Float64").round(1)
+    return out.reset_index(drop=True)
+
+
+def describe_origin(origin: pd.DataFrame) -> str:
+    """One line per survey-wide figure on the origin of funding, with its base and note."""
+    if origin.empty:
+        return "No survey-wide figure on the origin of funding for the selected rounds."
+    lines = []
+    for r in origin.itertuples():
+        amount = (f"{r.value:g} of {r.base_n} cities ({pct(r.percent)})"
+                  if r.unit == "cities" and pd.notna(r.base_n) else f"{r.value:g} {r.unit}")
+        note = f" Note: {r.note}." if isinstance(r.note, str) and r.note else ""
+        lines.append(f"Round {r.survey_round}: {r.item}: {amount} [{r.source}].{note}")
+    return "\n".join(lines)
+
+
+# --- 3. activities being funded ----------------------------------------------------------------
+
+
+def activity_values(p: Profile, measure: str, base: SurveyBase | None = None) -> pd.DataFrame:
+    """The aligned survey counts with a number, sorted, as counts or shares of ``base``.
+
+    Columns: activity, cities, value (the measure drawn), city_funds (the city funds it too).
+    Rows marked not aligned and rows without a count are left out (see :func:`activities_note`).
+    """
+    if measure not in ("count", "share"):
+        raise ParameterError(f"parameter measure: {measure!r} (allowed: count, share)")
+    if measure == "share" and base is None:
+        raise ParameterError("parameter measure: 'share' needs a survey base of responding "
+                             "cities")
+    fa = data.funded_activities(p)
+    fa = fa[fa["aligned"] & fa["cities"].notna()]
+    out = fa[["activity", "cities", "city_funds"]].copy()
+    out["value"] = (share_of_base(out["cities"], base.n) if measure == "share" and base
+                    else out["cities"].astype("Float64"))
+    return out.sort_values(["value", "activity"], ascending=[False, True]).reset_index(drop=True)
+
+
+def activities_note(p: Profile, measure: str, base: SurveyBase | None = None) -> str:
+    """The figure note: source, the base, what was left out of the bars, and the flags."""
+    fa = data.funded_activities(p)
+    if fa.empty:
+        return "No funded-activity counts in the profile."
+    parts = [f"Source: {fa['source'].iloc[0]}, '{fa['locator'].iloc[0]}'. Counts of cities as "
+             "printed; the profile does not state how many cities they refer to."]
+    if measure == "share" and base is not None:
+        parts.append(f"Share = cities / {base.describe()}. This base is an assumption: if "
+                     "the counts refer to fewer cities (for example only those with dedicated "
+                     "funding), the true shares are higher.")
+    left = [f"'{r.activity}' ({r.cities} cities: label and count not aligned in the source)"
+            for r in fa[~fa["aligned"]].itertuples()]
+    left += [f"'{r.activity}' (no count printed)" for r in fa[fa["cities"].isna()].itertuples()]
+    if left:
+        parts.append("Not drawn: " + "; ".join(left) + ".")
+    only = round_only_options(p)
+    only = only[only["option"].isin(set(fa["activity"]))]
+    parts += [f"'{r.option}' was an option of round {r.only_in_round} only."
+              for r in only.itertuples()]
+    ids = [f.id for f in p.flags if f.field.startswith("funded_activities")]
+    if ids:
+        parts.append(f"Flags: {', '.join(ids)}.")
+    return " ".join(parts)
+
+
+def describe_activities(values: pd.DataFrame, measure: str) -> str:
+    """One sentence: the most funded activity and where the city's own activities rank."""
+    if values.empty:
+        return "No funded-activity counts to compare."
+
+    def amount(r: pd.Series) -> str:
+        return f"{pct(round(r['value'], 1))}, {r['cities']} cities" if measure == "share" \
+            else f"{r['cities']} cities"
+
+    top = values.iloc[0]
+    text = f"Most often funded across the survey: {top['activity']} ({amount(top)})."
+    own = values[values["city_funds"]]
+    if own.empty:
+        return text + " None of the city's own funded activities has a survey count."
+    ranks = " and ".join(str(i + 1) for i in own.index)
+    names = "; ".join(f"{r['activity']} ({amount(r)})" for _, r in own.iterrows())
+    return (f"{text} The city's own funded activities rank {ranks} of {len(values)}: "
+            f"{names}.")
+
+
+# --- 4. what funding is used for ---------------------------------------------------------------
+
+
+def funding_uses(p: Profile, survey_round: str) -> pd.DataFrame:
+    """The city's uses of innovation funding, and survey-wide use figures of the selected rounds.
+
+    Quoted figures without a round are kept; a figure of another round is left out, since the
+    option sets of the rounds differ.
+    """
+    uses = data.funding_uses(p)
+    quoted = uses["survey_value"].notna() | uses["survey_wording"].notna()
+    keep = ~quoted | uses["survey_round"].isna() | uses["survey_round"].isin(
+        ROUND_ROWS[survey_round])
+    out = uses[keep].rename(columns={"survey_value": "survey_percent"})
+    out["survey_percent"] = out["survey_percent"].astype("Float64")
+    return out[["use", "survey_percent", "survey_wording", "survey_round", "source"]] \
+        .reset_index(drop=True)
+
+
+def describe_uses(p: Profile, survey_round: str) -> str:
+    """Lines: what the city funds with its innovation money, then the survey-wide figures."""
+    uses = funding_uses(p, survey_round)
+    quoted = uses["survey_percent"].notna() | uses["survey_wording"].notna()
+    own = uses.loc[~quoted, "use"].tolist()
+    lines = [f"{p.city}'s innovation funding goes to: {', '.join(own)}." if own else
+             f"{p.city}'s profile lists no uses of its innovation funding."]
+    for r in uses[quoted].itertuples():
+        amount = pct(r.survey_percent) if pd.notna(r.survey_percent) else ""
+        wording = f" ('{r.survey_wording}')" if isinstance(r.survey_wording, str) else ""
+        rnd = r.survey_round if isinstance(r.survey_round, str) else "not stated"
+        lines.append(f"Survey-wide, round {rnd}: {r.use}: {amount}{wording} [{r.source}].")
+    if not quoted.any():
+        lines.append(f"No survey-wide figure on uses for survey_round {survey_round!r}.")
+    return "\n".join(lines)
+
+
+def round_only_options(p: Profile) -> pd.DataFrame:
+    """Options of the funding-use question asked in one survey round only."""
+    cols = ["option", "only_in_round"]
+    if p.funding_use is None:
+        return pd.DataFrame([], columns=cols)
+    return pd.DataFrame([{"option": o.option, "only_in_round": o.survey_round}
+                         for o in p.funding_use.round_only_options], columns=cols)
+
+
+# --- 5. the region's instruments ---------------------------------------------------------------
+
+
+def instrument_matrix(r: Region) -> pd.DataFrame:
+    """Theme x instrument, one tidy row per pair, for the periods whose themes name instruments.
+
+    Columns: period, theme, instrument, level, kind, used (bool), note, n_themes (how many
+    themes of those periods name the instrument). Themes keep period order; instruments are
+    grouped by level (the data model's order) and keep file order within a level.
+    """
+    cols = ["period", "theme", "instrument", "level", "kind", "used", "note", "n_themes"]
+    uses = data.instruments(r)
+    if uses.empty:
+        out = pd.DataFrame([], columns=cols)
+        for c in ("theme", "instrument", "level"):
+            out[c] = pd.Categorical([], categories=REGION_LEVELS if c == "level" else [])
+        return out
+    themes = data.themes(r)
+    themes = themes[themes["period"].isin(set(uses["period"]))]
+    listed = {u: i for i, u in enumerate(uses["instrument_id"].unique())}
+    insts = sorted((i for i in r.instruments if i.id in listed),
+                   key=lambda i: (REGION_LEVELS.index(i.level), [x.id for x in r.instruments]
+                                  .index(i.id)))
+    note = {(u.theme_id, u.instrument_id): u.note for u in uses.itertuples()}
+    n_themes = uses.groupby("instrument_id")["theme_id"].nunique()
+    rows = [{"period": str(t.period), "theme": t.theme, "instrument": i.name, "level": i.level,
+             "kind": i.kind, "used": (t.theme_id, i.id) in note,
+             "note": note.get((t.theme_id, i.id)), "n_themes": int(n_themes[i.id])}
+            for t in themes.itertuples() for i in insts]
+    out = pd.DataFrame(rows, columns=cols)
+    out["theme"] = pd.Categorical(out["theme"], categories=list(themes["theme"]), ordered=True)
+    out["instrument"] = pd.Categorical(out["instrument"], categories=[i.name for i in insts],
+                                       ordered=True)
+    out["level"] = pd.Categorical(out["level"], categories=REGION_LEVELS, ordered=True)
+    return out
+
+
+def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The matrix as a wide 0/1 table: rows (level, instrument), columns themes."""
+    wide = matrix.pivot_table(index=["level", "instrument"], columns="theme", values="used",
+                              aggfunc="max", observed=True)
+    return wide.astype(int)
+
+
+def recurring_instruments(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Instruments named for more than one theme, most shared first."""
+    used = matrix[matrix["used"]]
+    per = (used.groupby("instrument", observed=True)
+           .agg(level=("level", "first"), n_themes=("theme", "nunique"),
+                themes=("theme", lambda s: ", ".join(map(str, s))))
+           .reset_index())
+    per = per[per["n_themes"] > 1]
+    return per.sort_values(["n_themes", "instrument"], ascending=[False, True]) \
+        .reset_index(drop=True)
+
+
+def levels_per_theme(matrix: pd.DataFrame) -> pd.DataFrame:
+    """How many themes name at least one instrument of each level (network kinds excluded)."""
+    used = matrix[matrix["used"] & (matrix["kind"] == "funding")]
+    out = used.groupby("level", observed=False)["theme"].nunique().rename("themes")
+    return out.reset_index()
+
+
+def theme_word(r: Region, matrix: pd.DataFrame) -> str:
+    """What the region calls its themes in the periods of the matrix ("theme", "spearhead")."""
+    words = {p.theme_word for p in r.periods if p.id in set(matrix["period"])}
+    return words.pop() if len(words) == 1 else "theme"
+
+
+def matrix_title(r: Region, matrix: pd.DataFrame) -> str:
+    """The heatmap title: instruments per theme word, with the period(s) shown."""
+    periods = ", ".join(p.id for p in r.periods if p.id in set(matrix["period"]))
+    return f"{r.region}: funding instruments per {theme_word(r, matrix)}, {periods}"
+
+
+def describe_matrix(matrix: pd.DataFrame, theme_word: str = "theme") -> str:
+    """Sentences: how many themes and instruments, by level, and which instruments recur."""
+    if matrix.empty:
+        return "The region names no funding instruments."
+    n_themes = matrix["theme"].nunique()
+    insts = matrix.drop_duplicates("instrument")
+    by_level = insts.groupby("level", observed=True).size()
+    levels = ", ".join(f"{n} {lv}" for lv, n in by_level.items())
+    text = (f"{n_themes} {theme_word}s name {len(insts)} instruments ({levels}).")
+    rec = recurring_instruments(matrix)
+    if rec.empty:
+        text += f" No instrument is named by more than one {theme_word}."
+    else:
+        text += " Named by several: " + "; ".join(
+            f"{r.instrument} ({r.n_themes} {theme_word}s)" for r in rec.itertuples()) + "."
+    lv = levels_per_theme(matrix)
+    lv = lv[lv["themes"] > 0]
+    text += (f" {theme_word.capitalize()}s naming at least one funding instrument of each "
+             "level: " + ", ".join(f"{r.level} {r.themes} of {n_themes}"
+                                   for r in lv.itertuples()) + ".")
+    return text
+
+
+def instrument_markers(matrix: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """A letter for every (theme, instrument) pair that carries a note, in matrix order."""
+    noted = matrix[matrix["used"] & matrix["note"].notna()].sort_values(["instrument", "theme"])
+    return {(str(r.theme), str(r.instrument)): chr(ord("a") + k)
+            for k, r in enumerate(noted.itertuples())}
+
+
+def matrix_note(r: Region, matrix: pd.DataFrame, theme_word: str = "theme") -> str:
+    """The heatmap note: source, marked cells, networks, and the region's instrument flags."""
+    uses = data.instruments(r)
+    srcs = ", ".join(dict.fromkeys(uses["source"]))
+    parts = [f"Source: {srcs}. A filled cell: the {theme_word} names the instrument."]
+    note = {(str(r.theme), str(r.instrument)): r.note for r in matrix.itertuples()}
+    parts += [f"({m}) {theme} x {inst}: {note[(theme, inst)]}."
+              for (theme, inst), m in instrument_markers(matrix).items()]
+    networks = list(dict.fromkeys(matrix.loc[matrix["kind"] == "network", "instrument"]))
+    if networks:
+        parts.append(f"Hatched: a network, not a funding source ({', '.join(map(str, networks))}).")
+    ids = [f.id for f in r.flags if f.field.startswith(REGION_FUNDING_FIELDS)]
+    if ids:
+        parts.append(f"Flags: {', '.join(ids)}.")
+    return " ".join(parts)
+
+
+# --- 6. city and region side by side -----------------------------------------------------------
+
+
+def level_mapping() -> pd.DataFrame:
+    """The common scale and which city and region levels fall on each step."""
+    rows = [{"common_level": c,
+             "city_levels": ", ".join(k for k, v in CITY_LEVEL_TO_COMMON.items() if v == c),
+             "region_levels": ", ".join(k for k, v in REGION_LEVEL_TO_COMMON.items() if v == c)}
+            for c in COMMON_LEVELS]
+    return pd.DataFrame(rows).set_index("common_level")
+
+
+def levels_side_by_side(p: Profile, r: Region) -> pd.DataFrame:
+    """Per common level and scale, how many city sources / region funding instruments appear.
+
+    Tidy: common_level (ordered), scale ("city" or "region"), name (the city or region), n,
+    items (names joined). Network instruments are not funding and are left out.
+    """
+    city = data.funding_sources(p)
+    city_rows = [(CITY_LEVEL_TO_COMMON[lv], name) for lv, name in
+                 zip(city["level"], city["funding_source"], strict=True)]
+    inst = data.instruments(r).drop_duplicates("instrument_id")
+    inst = inst[inst["kind"] == "funding"]
+    region_rows = [(REGION_LEVEL_TO_COMMON[lv], name) for lv, name in
+                   zip(inst["level"], inst["instrument"], strict=True)]
+    rows = []
+    for scale, name, pairs in (("city", p.city, city_rows), ("region", r.region, region_rows)):
+        for level in COMMON_LEVELS:
+            items = [item for lv, item in pairs if lv == level]
+            rows.append({"common_level": level, "scale": scale, "name": name, "n": len(items),
+                         "items": "; ".join(items)})
+    out = pd.DataFrame(rows)
+    out["common_level"] = pd.Categorical(out["common_level"], categories=COMMON_LEVELS,
+                                         ordered=True)
+    return out
+
+
+def describe_levels(levels: pd.DataFrame) -> str:
+    """One sentence: the levels present at both scales, and at one scale only."""
+    present = levels[levels["n"] > 0]
+    at = present.groupby("common_level", observed=True)["scale"].agg(set)
+    both = [str(lv) for lv, sc in at.items() if sc == {"city", "region"}]
+    city = [str(lv) for lv, sc in at.items() if sc == {"city"}]
+    region = [str(lv) for lv, sc in at.items() if sc == {"region"}]
+    parts = [f"{label}: {', '.join(items) if items else 'none'}." for label, items in
+             (("At both scales", both), ("City only", city), ("Region only", region))]
+    return " ".join(parts)
+
+
+def levels_note(p: Profile, r: Region) -> str:
+    """The note of the side-by-side figure: sources, what is left out, flags."""
+    parts = []
+    if p.funding_sources is not None:
+        parts.append(f"City: {p.funding_sources.source}, '{p.funding_sources.locator}'.")
+    uses = data.instruments(r)
+    if not uses.empty:
+        parts.append(f"Region: {', '.join(dict.fromkeys(uses['source']))} "
+                     f"(periods {', '.join(dict.fromkeys(map(str, uses['period'])))}).")
+        nets = list(dict.fromkeys(uses.loc[uses["kind"] == "network", "instrument"]))
+        if nets:
+            parts.append(f"Networks not counted: {', '.join(nets)}.")
+    parts.append("Levels mapped onto one scale as in the mapping table.")
+    ids = [f.id for f in p.flags if f.field.startswith("funding_sources")]
+    ids += [f.id for f in r.flags if f.field.startswith(REGION_FUNDING_FIELDS)]
+    if ids:
+        parts.append(f"Flags: {', '.join(ids)}.")
+    return " ".join(parts)
+
+
+# --- 7. data quality ---------------------------------------------------------------------------
+
+
+def funding_flags(p: Profile, r: Region) -> pd.DataFrame:
+    """The data-quality flags of the profile and the region that touch funding."""
+    city = data.flags(p)
+    city = city[city["field"].str.startswith(PROFILE_FUNDING_FIELDS)].assign(scale=p.city)
+    region = data.flags(r)
+    region = region[region["field"].str.startswith(REGION_FUNDING_FIELDS)].assign(scale=r.region)
+    out = pd.concat([city, region], ignore_index=True)
+    return out.set_index(["scale", "flag_id"])[["field", "problem", "detail", "decision",
+                                                "source"]]

@@ -1,0 +1,525 @@
+"""Specialisation themes across strategy periods: selection, lineage, focus areas, crosswalks.
+
+Lineage comes in two kinds. *Documented* links are the lineage edges in ``data/`` (with their
+basis: stated in a source, same name, or implied). *Inferred* links come from the text of each
+theme (summary and focus areas, never its name) compared with every theme of the next period,
+so a same-name link found by the text is independent evidence. Everything here is deterministic:
+the same data and parameters give the same tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import cosine_similarity
+
+from .errors import ParameterError
+
+METHODS = ("tfidf", "jaccard")
+#: Bases of documented links, strongest first; a chain of links is as weak as its weakest.
+BASES = ("stated", "same-name", "implied")
+STATUSES = ("agree", "documented only", "inferred only")
+
+#: Focus-area terms that name the same thing in different words, mapped to one canonical term.
+#: Terms not listed are their own canonical term; the raw terms stay in ``focus_terms``.
+CANONICAL_TERMS: dict[str, str] = {
+    "internet of things": "IoT",
+    "industrial internet of things": "IoT",
+    "industrial internet": "IoT",
+    "clean technology": "cleantech",
+    "consumer cleantech": "cleantech",
+    "carbon footprint reduction": "emission reduction",
+    "open urban development": "urban development",
+    "urban planning": "urban development",
+    "healthcare": "health care",
+    "preventive healthcare": "health care",
+    "big data": "data",
+    "data utilisation": "data",
+    "open data": "data",
+    "hydrogen technology": "hydrogen",
+}
+
+#: Topics of the crosswalk and the keywords that reveal them ("*" stands for any word ending).
+TOPICS: dict[str, tuple[str, ...]] = {
+    "climate & energy": ("climate", "carbon", "emission*", "energy", "clean*", "hydrogen"),
+    "resources": ("circular", "bioeconomy", "resource*", "material*", "recycl*"),
+    "mobility": ("mobility", "transport*", "vehicle*", "logistic*", "travel"),
+    "health & care": ("health*", "medicine", "care", "wellness", "ageing", "aged"),
+    "data": ("data",),
+    "digital": ("digital*", "internet", "sensor*", "drone*", "robotic*", "cyber*"),
+    "citizens": ("citizen*", "resident*", "user*", "participation", "co-creat*", "engag*",
+                 "human-cent*"),
+    "urban": ("urban", "housing", "built environment", "infrastructure", "district*"),
+    "testing": ("test*", "pilot*", "prototyp*", "living lab*", "real-life", "experiment*"),
+    "industry": ("industr*", "business*", "firm*", "compan*", "value chain*"),
+    "procurement": ("procurement", "contracting"),
+    "partnerships": ("partnership*", "financing", "collaboration"),
+    "organisation": ("organi*", "staff", "training", "capacity"),
+}
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+
+def select_periods(themes: pd.DataFrame, periods: Sequence[str] | None) -> pd.DataFrame:
+    """The themes of ``periods`` (all when None), whose period order must follow the data's.
+
+    The ``period`` column stays categorical, restricted to the chosen periods in order.
+    """
+    order = list(themes["period"].cat.categories)
+    chosen = order if periods is None else list(periods)
+    unknown = [p for p in chosen if p not in order]
+    if unknown:
+        raise ParameterError(f"parameter periods: unknown period(s) {unknown} (allowed: {order})")
+    if len(set(chosen)) != len(chosen) or sorted(chosen, key=order.index) != chosen:
+        raise ParameterError(f"parameter periods: {chosen} must be distinct and in chronological "
+                             f"order (as in {order})")
+    out = themes[themes["period"].isin(chosen)].copy()
+    out["period"] = out["period"].cat.set_categories(chosen, ordered=True)
+    return out.sort_values(["period", "order"], kind="stable").reset_index(drop=True)
+
+
+def period_pairs(periods: Sequence[str]) -> list[tuple[str, str]]:
+    """Consecutive pairs of the chosen periods: lineage is traced from each to the next."""
+    return list(zip(periods[:-1], periods[1:], strict=True))
+
+
+def period_table(periods: pd.DataFrame, chosen: Sequence[str]) -> pd.DataFrame:
+    """The rows of ``data.periods`` for the chosen periods, in their order."""
+    out = periods.set_index("period").loc[list(chosen)].reset_index()
+    out["approved_year"] = out["approved_year"].astype("Int64")
+    return out
+
+
+def timeline_text(periods: pd.DataFrame) -> str:
+    """One sentence: how many themes each chosen period had."""
+    parts = [f"{row.period}: {row.n_themes} {row.theme_word}{'s' if row.n_themes != 1 else ''}"
+             for row in periods.itertuples()]
+    counts = " -> ".join(str(n) for n in periods["n_themes"])
+    return f"Themes per period ({counts}): " + "; ".join(parts) + "."
+
+
+# --- focus areas ----------------------------------------------------------------------------
+
+
+def canonical(term: str) -> str:
+    """The canonical name of a focus-area term (see CANONICAL_TERMS)."""
+    key = term.strip().lower()
+    return CANONICAL_TERMS.get(key, key)
+
+
+def focus_terms(themes: pd.DataFrame) -> pd.DataFrame:
+    """One row per (theme, focus area): the raw term as in data/ and its canonical term."""
+    rows = [{"period": t.period, "theme_id": t.theme_id, "theme": t.theme, "raw_term": raw,
+             "term": canonical(raw)}
+            for t in themes.itertuples() for raw in t.focus_areas]
+    out = pd.DataFrame(rows, columns=["period", "theme_id", "theme", "raw_term", "term"])
+    out["period"] = pd.Categorical(out["period"], categories=themes["period"].cat.categories,
+                                   ordered=True)
+    return out
+
+
+def term_mapping(terms: pd.DataFrame) -> pd.DataFrame:
+    """Canonical terms that stand for other raw wordings, with those wordings and periods."""
+    mapped = terms[terms["raw_term"].str.lower() != terms["term"]]
+    merged = terms[terms["term"].isin(mapped["term"])]
+    out = (merged.groupby("term", sort=True, observed=True)
+           .agg(raw_terms=("raw_term", lambda s: "; ".join(sorted(set(s)))),
+                periods=("period", lambda s: ", ".join(str(p) for p in sorted(set(s)))))
+           .reset_index())
+    return out
+
+
+def focus_status(terms: pd.DataFrame) -> pd.DataFrame:
+    """Each (term, theme) cell with the term's status in that period.
+
+    ``status`` is "first period" in the first chosen period, else "new" or "carried over"
+    (present in the previous chosen period); ``dropped_after`` names the periods after which
+    the term is absent from the next one. Rows are ordered by first appearance.
+    """
+    periods = list(terms["period"].cat.categories)
+    present = {p: set(terms.loc[terms["period"] == p, "term"]) for p in periods}
+    previous = dict(zip(periods[1:], periods[:-1], strict=True))
+    nxt = dict(zip(periods[:-1], periods[1:], strict=True))
+
+    def status(term: str, period: str) -> str:
+        if period not in previous:
+            return "first period"
+        return "carried over" if term in present[previous[period]] else "new"
+
+    out = terms.copy()
+    out["status"] = [status(t, str(p)) for t, p in zip(out["term"], out["period"], strict=True)]
+    dropped = {t: ", ".join(p for p in periods[:-1] if t in present[p] and t not in present[nxt[p]])
+               for t in out["term"].unique()}
+    out["dropped_after"] = out["term"].map(dropped)
+    out["merged"] = out["term"].isin(term_mapping(terms)["term"])
+    theme_pos = {tid: i for i, tid in enumerate(terms["theme_id"].unique())}
+    first = out.assign(pos=out["theme_id"].map(theme_pos)).groupby("term")["pos"].min()
+    out["first_pos"] = out["term"].map(first)
+    out = out.sort_values(["first_pos", "term", "period"], kind="stable")
+    return out.drop(columns="first_pos").reset_index(drop=True)
+
+
+def focus_changes(terms: pd.DataFrame) -> pd.DataFrame:
+    """Per chosen period: canonical terms present, new, carried over, and dropped since before.
+
+    The first period has nothing to compare with: its counts of changes are missing (<NA>).
+    """
+    periods = list(terms["period"].cat.categories)
+    present = [set(terms.loc[terms["period"] == p, "term"]) for p in periods]
+    rows = [{"period": periods[0], "terms": len(present[0]), "new": pd.NA,
+             "carried_over": pd.NA, "dropped": pd.NA, "new_terms": "", "dropped_terms": ""}]
+    for p, before, now in zip(periods[1:], present[:-1], present[1:], strict=True):
+        rows.append({"period": p, "terms": len(now), "new": len(now - before),
+                     "carried_over": len(now & before), "dropped": len(before - now),
+                     "new_terms": ", ".join(sorted(now - before, key=str.lower)),
+                     "dropped_terms": ", ".join(sorted(before - now, key=str.lower))})
+    out = pd.DataFrame(rows)
+    for col in ("new", "carried_over", "dropped"):
+        out[col] = out[col].astype("Int64")
+    return out
+
+
+# --- similarity and inferred lineage ----------------------------------------------------------
+
+
+def theme_text(themes: pd.DataFrame) -> pd.Series:
+    """The text compared by TF-IDF: a theme's summary and its focus areas (not its name)."""
+    return themes["summary"] + ". " + themes["focus_areas"].map("; ".join)
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    """Shared share of two sets: |a & b| / |a | b| (0 for two empty sets)."""
+    union = a | b
+    return len(a & b) / len(union) if union else 0.0
+
+
+def _pair_scores(a: pd.DataFrame, b: pd.DataFrame, method: str) -> list[list[float]]:
+    if method == "tfidf":
+        # Fitted on the two periods only, so a pair's scores do not depend on other periods.
+        vec = TfidfVectorizer(stop_words="english").fit(pd.concat([theme_text(a),
+                                                                   theme_text(b)]))
+        return cosine_similarity(vec.transform(theme_text(a)), vec.transform(theme_text(b)))
+    sets_a = [{canonical(x) for x in f} for f in a["focus_areas"]]
+    sets_b = [{canonical(x) for x in f} for f in b["focus_areas"]]
+    return [[jaccard(x, y) for y in sets_b] for x in sets_a]
+
+
+def similarity(themes: pd.DataFrame, method: str = "tfidf") -> pd.DataFrame:
+    """Similarity (0-1, two decimals) of each theme to each theme of the next chosen period.
+
+    ``method`` "tfidf": cosine similarity of TF-IDF vectors of summary and focus areas;
+    "jaccard": Jaccard index of the sets of canonical focus-area terms.
+    """
+    if method not in METHODS:
+        raise ParameterError(f"parameter similarity: {method!r} is not a method "
+                             f"(allowed: {', '.join(METHODS)})")
+    periods = [str(p) for p in themes["period"].cat.categories]
+    rows = []
+    for pa, pb in period_pairs(periods):
+        a = themes[themes["period"] == pa].reset_index(drop=True)
+        b = themes[themes["period"] == pb].reset_index(drop=True)
+        scores = _pair_scores(a, b, method)
+        rows += [{"from_period": pa, "to_period": pb, "from_id": a.at[i, "theme_id"],
+                  "to_id": b.at[j, "theme_id"], "from_theme": a.at[i, "theme"],
+                  "to_theme": b.at[j, "theme"], "score": round(float(scores[i][j]), 2)}
+                 for i in range(len(a)) for j in range(len(b))]
+    return pd.DataFrame(rows, columns=["from_period", "to_period", "from_id", "to_id",
+                                       "from_theme", "to_theme", "score"])
+
+
+def inferred_links(scores: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """Pairs whose similarity reaches ``threshold`` (score >= threshold)."""
+    return scores[scores["score"] >= threshold].reset_index(drop=True)
+
+
+# --- documented lineage and the comparison --------------------------------------------------
+
+
+def documented_links(lineage: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
+    """Documented links between consecutive chosen periods.
+
+    Where a data period between them is skipped, links are chained through it: the relations
+    are joined with "then", the basis is the weakest of the chain and ``via`` names the skipped
+    period(s).
+    """
+    periods = [str(p) for p in themes["period"].cat.categories]
+    period_of = dict(zip(themes["theme_id"], themes["period"].astype(str), strict=True))
+    name_of = dict(zip(themes["theme_id"], themes["theme"], strict=True))
+    edges = lineage.to_dict("records")
+    rows = []
+    for pa, pb in period_pairs(periods):
+        stack = [(tid, tid, [], []) for tid in themes.loc[themes["period"] == pa, "theme_id"]]
+        while stack:
+            start, here, chain, via = stack.pop(0)
+            for e in (e for e in edges if e["from_id"] == here):
+                steps = [*chain, e]
+                if period_of.get(e["to_id"]) == pb:
+                    rows.append({
+                        "from_period": pa, "to_period": pb, "from_id": start, "to_id": e["to_id"],
+                        "from_theme": name_of[start], "to_theme": name_of[e["to_id"]],
+                        "relation": " then ".join(s["relation"] for s in steps),
+                        "basis": max((s["basis"] for s in steps), key=BASES.index),
+                        "via": ", ".join(via),
+                        "source": "; ".join(dict.fromkeys(s["source"] for s in steps))})
+                elif e["to_id"] not in period_of:
+                    stack.append((start, e["to_id"], steps, [*via, e["to_period"]]))
+    return pd.DataFrame(rows, columns=["from_period", "to_period", "from_id", "to_id",
+                                       "from_theme", "to_theme", "relation", "basis", "via",
+                                       "source"])
+
+
+def compare_links(documented: pd.DataFrame, scores: pd.DataFrame,
+                  threshold: float) -> pd.DataFrame:
+    """Documented and inferred links side by side: "agree", "documented only", "inferred only".
+
+    Every row carries the similarity score of its pair, so a documented link missed by the text
+    shows how far below the threshold it falls.
+    """
+    keys = ["from_period", "to_period", "from_id", "to_id", "from_theme", "to_theme"]
+    inferred = inferred_links(scores, threshold)[keys].assign(inferred=True)
+    out = documented.assign(documented=True).merge(inferred, on=keys, how="outer")
+    out = out.merge(scores[["from_id", "to_id", "score"]], on=["from_id", "to_id"], how="left")
+    out["documented"] = out["documented"].astype("boolean").fillna(False).astype(bool)
+    out["inferred"] = out["inferred"].astype("boolean").fillna(False).astype(bool)
+    out["status"] = [STATUSES[0] if d and i else STATUSES[1] if d else STATUSES[2]
+                     for d, i in zip(out["documented"], out["inferred"], strict=True)]
+    order = {tid: i for i, tid in enumerate(scores["from_id"].drop_duplicates())}
+    order_to = {tid: i for i, tid in enumerate(scores["to_id"].drop_duplicates())}
+    out = out.assign(_a=out["from_id"].map(order), _b=out["to_id"].map(order_to))
+    out = out.sort_values(["_a", "_b"], kind="stable").drop(columns=["_a", "_b"])
+    for col in ("relation", "basis", "via", "source"):
+        out[col] = out[col].fillna("")
+    cols = [*keys, "relation", "basis", "via", "score", "documented", "inferred", "status",
+            "source"]
+    return out[cols].reset_index(drop=True)
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def agreement_text(comparison: pd.DataFrame, pairs: Sequence[tuple[str, str]], method: str,
+                   threshold: float) -> str:
+    """Sentences counting where documented and inferred lineage agree, overall and per pair."""
+    n = comparison["status"].value_counts()
+    documented = int(comparison["documented"].sum())
+    name = {"tfidf": "TF-IDF text similarity", "jaccard": "Jaccard focus-area similarity"}
+    text = (f"With {name.get(method, method)} at a threshold of {threshold:.2f}, "
+            f"{n.get('agree', 0)} of {_n(documented, 'documented link', 'documented links')} "
+            f"{'is' if n.get('agree', 0) == 1 else 'are'} also found by similarity; "
+            f"{_n(int(n.get('documented only', 0)), 'link is', 'links are')} documented only and "
+            f"{_n(int(n.get('inferred only', 0)), 'link is', 'links are')} inferred only.")
+    for pa, pb in pairs:
+        g = comparison[(comparison["from_period"] == pa) & (comparison["to_period"] == pb)]
+        text += (f" {pa} -> {pb}: {int(g['documented'].sum())} documented, "
+                 f"{int(g['inferred'].sum())} inferred.")
+    return text
+
+
+# --- the lineage flow figure's data -----------------------------------------------------------
+
+
+def flow_data(themes: pd.DataFrame, links: pd.DataFrame, box: float = 1.0,
+              gap: float = 0.6) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Layout of the lineage flow: boxes (themes in period columns) and bands (links).
+
+    Columns after the first are ordered by the mean row of their linked predecessors (ties and
+    unlinked themes keep the data order), which keeps bands from crossing where possible.
+    Columns are centred vertically; y grows downwards. A box with k bands on one side splits
+    that side into k equal slots, ordered by the row of the theme at the other end.
+    """
+    periods = [str(p) for p in themes["period"].cat.categories]
+    per_col = [themes[themes["period"] == p] for p in periods]
+    tallest = max(len(c) for c in per_col)
+    row_of: dict[str, float] = {}
+    nodes = []
+    for col, frame in enumerate(per_col):
+        ids = list(frame["theme_id"])
+
+        def key(tid: str, i: int) -> tuple[float, int]:
+            pred = [row_of[f] for f in links.loc[links["to_id"] == tid, "from_id"] if f in row_of]
+            return (sum(pred) / len(pred) if pred else float(i), i)
+
+        if col:
+            ids = sorted(ids, key=lambda t: key(t, ids.index(t)))
+        offset = (tallest - len(ids)) * (box + gap) / 2
+        name = dict(zip(frame["theme_id"], frame["theme"], strict=True))
+        for row, tid in enumerate(ids):
+            row_of[tid] = row
+            y0 = offset + row * (box + gap)
+            nodes.append({"period": periods[col], "column": col, "theme_id": tid,
+                          "theme": name[tid], "row": row, "y0": y0, "y1": y0 + box})
+    nodes_df = pd.DataFrame(nodes)
+    top = dict(zip(nodes_df["theme_id"], nodes_df["y0"], strict=True))
+    col_of = dict(zip(nodes_df["theme_id"], nodes_df["column"], strict=True))
+    bands = links[links["from_id"].isin(top) & links["to_id"].isin(top)].copy()
+
+    def slots(side: str, other: str) -> dict[tuple[str, str], tuple[float, float]]:
+        out = {}
+        for tid, g in bands.groupby(side, sort=False):
+            ordered = sorted(zip(g[other], g[side], strict=True), key=lambda x: (top[x[0]], x[0]))
+            k = len(ordered)
+            for i, (o, s) in enumerate(ordered):
+                pair = (s, o) if side == "from_id" else (o, s)
+                out[pair] = (top[tid] + i * box / k, top[tid] + (i + 1) * box / k)
+        return out
+
+    start, end = slots("from_id", "to_id"), slots("to_id", "from_id")
+    pairs = list(zip(bands["from_id"], bands["to_id"], strict=True))
+    bands["from_column"] = bands["from_id"].map(col_of)
+    bands["from_y0"] = [start[p][0] for p in pairs]
+    bands["from_y1"] = [start[p][1] for p in pairs]
+    bands["to_y0"] = [end[p][0] for p in pairs]
+    bands["to_y1"] = [end[p][1] for p in pairs]
+    return nodes_df, bands.reset_index(drop=True)
+
+
+# --- crosswalk with the city ----------------------------------------------------------------
+
+
+def _keyword_pattern(keyword: str) -> str:
+    body = re.escape(keyword.rstrip("*")).replace(r"\ ", r"\s+")
+    return r"\b" + body + (r"[\w-]*" if keyword.endswith("*") else r"s?") + r"\b"
+
+
+_TOPIC_RE = {topic: re.compile("|".join(_keyword_pattern(k) for k in words), re.IGNORECASE)
+             for topic, words in TOPICS.items()}
+
+
+def topics_in(text: str) -> list[str]:
+    """The crosswalk topics whose keywords occur in ``text``, in TOPICS order."""
+    return [topic for topic, rx in _TOPIC_RE.items() if rx.search(text)]
+
+
+def topic_table() -> pd.DataFrame:
+    """The crosswalk vocabulary: each topic and its keywords."""
+    return pd.DataFrame([{"topic": t, "keywords": ", ".join(k)} for t, k in TOPICS.items()])
+
+
+def city_items(policy_areas: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
+    """The city's policy areas of focus and its own innovation activities, with their text."""
+    rows = []
+    for area, g in policy_areas.groupby("policy_area", sort=False):
+        text = " ".join([area, *g["goal"].dropna(), g["means"].iloc[0] or ""])
+        rows.append({"kind": "policy area", "item": area, "text": text,
+                     "source": g["source"].iloc[0]})
+    for a in activities.dropna(subset=["city_activity"]).itertuples():
+        text = " ".join([a.option, a.city_activity, a.examples or ""])
+        rows.append({"kind": "activity", "item": a.option, "text": text, "source": a.source})
+    return pd.DataFrame(rows, columns=["kind", "item", "text", "source"])
+
+
+def crosswalk(themes: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """Topics shared by each theme (summary, focus areas) and each city item (keyword-based)."""
+    theme_topics = [topics_in(t) for t in theme_text(themes)]
+    item_topics = [topics_in(t) for t in items["text"]]
+    rows = [{"period": t.period, "theme_id": t.theme_id, "theme": t.theme, "kind": it.kind,
+             "item": it.item, "shared": [x for x in tt if x in it_topics],
+             "n_shared": sum(x in it_topics for x in tt)}
+            for t, tt in zip(themes.itertuples(), theme_topics, strict=True)
+            for it, it_topics in zip(items.itertuples(), item_topics, strict=True)]
+    out = pd.DataFrame(rows, columns=["period", "theme_id", "theme", "kind", "item", "shared",
+                                      "n_shared"])
+    out["period"] = pd.Categorical(out["period"], categories=themes["period"].cat.categories,
+                                   ordered=True)
+    return out
+
+
+# --- 2030 priorities ------------------------------------------------------------------------
+
+_NEUTRAL = re.compile(r"\b(?:carbon|climate)[\s-]neutral", re.IGNORECASE)
+
+
+def neutrality_goals(policy_areas: pd.DataFrame) -> pd.DataFrame:
+    """The city's policy-area goals about carbon or climate neutrality (with a target year)."""
+    goal = policy_areas["goal"].fillna("")
+    return policy_areas[goal.str.contains(_NEUTRAL)].reset_index(drop=True)
+
+
+def targets_table(region: str, targets: pd.DataFrame, observations: pd.DataFrame, city: str,
+                  policy_areas: pd.DataFrame) -> pd.DataFrame:
+    """The region's targets and the city's neutrality goal side by side, with observed values.
+
+    One row per target and observation; a target without an observation shows "missing".
+    """
+    rows = []
+    for t in targets.itertuples():
+        obs = observations[observations["target_id"] == t.target_id]
+        value = f"{t.target_value:g} {t.unit}" if pd.notna(t.target_value) else ""
+        base = {"who": region, "priority": t.priority, "target": t.wording, "target_value": value,
+                "target_year": t.target_year, "source": t.source}
+        if obs.empty:
+            rows.append({**base, "observed_value": "missing", "observed_year": "",
+                         "observed_source": ""})
+        for o in obs.sort_values("year").itertuples():
+            rows.append({**base, "observed_value": f"{o.value:g} {o.unit}",
+                         "observed_year": str(o.year), "observed_source": o.source})
+    for g in neutrality_goals(policy_areas).itertuples():
+        rows.append({"who": city, "priority": g.policy_area, "target": g.goal, "target_value": "",
+                     "target_year": g.target_year, "source": g.source,
+                     "observed_value": "missing", "observed_year": "", "observed_source": ""})
+    out = pd.DataFrame(rows, columns=["who", "priority", "target", "target_value", "target_year",
+                                      "source", "observed_value", "observed_year",
+                                      "observed_source"])
+    out["target_year"] = out["target_year"].astype("Int64")
+    return out
+
+
+def neutrality_text(table: pd.DataFrame, region: str, city: str) -> str:
+    """Compare the region's climate-neutrality year with the city's own, from the targets table."""
+    neutral = table[table["target"].str.contains(_NEUTRAL)]
+    reg = neutral[neutral["who"] == region]
+    own = neutral[neutral["who"] == city]
+    if reg.empty or own.empty:
+        missing = [name for name, frame in ((region, reg), (city, own)) if frame.empty]
+        return ("No comparison of neutrality years: data/ holds no carbon- or "
+                f"climate-neutrality target year for {' and '.join(missing)}.")
+    ry, cy = int(reg["target_year"].iloc[0]), int(own["target_year"].iloc[0])
+    gap = abs(cy - ry)
+    when = "the same year as" if gap == 0 else \
+        f"{gap} year{'s' if gap != 1 else ''} {'earlier' if ry < cy else 'later'} than"
+    return (f"{region} aims at a {reg['target'].iloc[0]} by {ry}; {city}'s own goal "
+            f"({own['target'].iloc[0]}) is dated {cy}: the region's year is {when} the city's.")
+
+
+def missing_observations(table: pd.DataFrame) -> int:
+    """Number of targets in the table without any observed value."""
+    return int((table["observed_value"] == "missing").sum())
+
+
+# --- notes under figures ----------------------------------------------------------------------
+
+
+def flags_about(flags: pd.DataFrame, field: str, periods: Sequence[str] | None = None,
+                themes: bool = False) -> pd.DataFrame:
+    """Flags on ``field`` (or below it, ``field.x``).
+
+    With ``periods``, only flags on ``field.<period>`` of those periods, or with ``themes``
+    only flags on a theme of those periods (``field.<period>.<theme id>``).
+    """
+    f = flags["field"]
+    if periods is None:
+        keep = (f == field) | f.str.startswith(field + ".")
+    else:
+        parts = f.str.split(".")
+        depth = 3 if themes else 2
+        keep = (parts.str[0] == field) & parts.str[1].isin(list(periods)) & \
+            (parts.str.len() == depth)
+    return flags[keep].reset_index(drop=True)
+
+
+def source_note(*frames: pd.DataFrame, flags: pd.DataFrame | None = None,
+                extra: str = "") -> str:
+    """A figure note: the source ids behind ``frames`` and the details of ``flags``."""
+    ids = list(dict.fromkeys(s for f in frames for cell in f["source"].dropna()
+                             for s in str(cell).split("; ")))
+    text = f"Sources: {', '.join(ids)} (see data/sources.yaml)."
+    if extra:
+        text = f"{extra} {text}"
+    if flags is not None and len(flags):
+        text += " Flags: " + " ".join(f"[{r.flag_id}] {r.detail}" for r in flags.itertuples())
+    return text

@@ -1,0 +1,89 @@
+"""Each notebook opened in JupyterLab, run through the UI, and checked as a user would see it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from city_innovation.paths import NOTEBOOKS_DIR
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = sorted(p.name for p in NOTEBOOKS_DIR.glob("[0-9]*.ipynb"))
+RUN_TIMEOUT_MS = 240_000
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+
+def _stored_images(path: Path) -> int:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return sum("image/png" in o.get("data", {}) for c in nb["cells"]
+               for o in c.get("outputs", []))
+
+
+def _menu(page, menu: str, item: str) -> None:
+    page.get_by_role("menuitem", name=menu, exact=True).click()
+    page.get_by_role("menuitem", name=item, exact=True).click()
+
+
+def run_in_lab(browser, lab, name: str, screenshot: Path) -> dict[str, object]:
+    """Open a notebook, clear it, run all cells from the Run menu, wait for the kernel to be
+    idle, screenshot the page; return what a user sees: error outputs and rendered images."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(lab.notebook_url(name))
+        panel = page.locator(PANEL)
+        panel.wait_for(timeout=60_000)
+        idle = page.locator(f'{PANEL} .jp-Notebook-ExecutionIndicator[data-status="idle"]')
+        idle.wait_for(timeout=60_000)
+        # Start from a clean page, so every figure seen below comes from this run.
+        _menu(page, "Edit", "Clear Outputs of All Cells")
+        assert panel.locator(".jp-OutputArea-output").count() == 0
+        _menu(page, "Run", "Run All Cells")
+        # Wait until every code cell has run (a number in its prompt; a failing cell stops the
+        # queue, so stopped cells lose their [*]), then until the kernel is idle.
+        page.wait_for_function(
+            f"""() => {{
+                const prompts = [...document.querySelectorAll(
+                    '{PANEL} .jp-CodeCell .jp-InputPrompt')];
+                return prompts.length > 0 && !prompts.some(p => p.textContent.includes('*'))
+                    && prompts.some(p => /\\[\\d+\\]/.test(p.textContent));
+            }}""",
+            timeout=RUN_TIMEOUT_MS)
+        idle.wait_for(timeout=60_000)
+        page.screenshot(path=str(screenshot), full_page=True)
+        errors = panel.locator('.jp-OutputArea-output[data-mime-type='
+                               '"application/vnd.jupyter.stderr"]')
+        images = page.evaluate(
+            f"""() => [...document.querySelectorAll('{PANEL} .jp-OutputArea-output img')]
+                .map(img => img.complete && img.naturalWidth > 0)""")
+        return {"errors": [errors.nth(i).inner_text()[:2000] for i in range(errors.count())],
+                "images": len(images), "broken_images": images.count(False)}
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_in_lab(browser, lab, name, tmp_path):
+    expected = _stored_images(NOTEBOOKS_DIR / name)
+    assert expected > 0, f"{name} has no stored figures to compare with"
+    seen = run_in_lab(browser, lab, name, tmp_path / f"{name}.png")
+    assert seen["errors"] == []
+    assert seen["images"] == expected
+    assert seen["broken_images"] == 0
+    assert (tmp_path / f"{name}.png").stat().st_size > 0
+
+
+def test_a_failing_cell_is_seen(browser, lab, tmp_path):
+    """The check itself can fail: a notebook whose second cell raises is reported."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "city-innovation", "language": "python",
+                                 "display_name": "Python (city-innovation)"}
+    nb.cells = [nbformat.v4.new_code_cell("x = 1"),
+                nbformat.v4.new_code_cell("raise ValueError('shown to the user')")]
+    nbformat.write(nb, lab.root / "zz_failing.ipynb")
+    seen = run_in_lab(browser, lab, "zz_failing.ipynb", tmp_path / "failing.png")
+    assert len(seen["errors"]) == 1 and "shown to the user" in seen["errors"][0]
+    assert seen["images"] == 0

@@ -1,0 +1,375 @@
+"""Funding-mix helpers reproduce the figures of data/ exactly; the figure functions draw them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+
+from city_innovation import data, funding, plots
+from city_innovation.errors import DataError, ParameterError
+
+SHARE_NOTE = "the true shares are higher"
+
+
+FIXTURE_ROOT = Path(__file__).parent / "fixtures" / "data"
+
+
+@pytest.fixture(scope="module")
+def helsinki():
+    """The shipped profile (data/profiles/helsinki.yaml)."""
+    return data.load_profile("Helsinki")
+
+
+@pytest.fixture(scope="module")
+def region():
+    """The shipped region (data/regions/helsinki-uusimaa.yaml)."""
+    return data.load_region("Helsinki-Uusimaa")
+
+
+@pytest.fixture(scope="module")
+def bench():
+    """The shipped survey benchmarks."""
+    return data.benchmarks()
+
+
+@pytest.fixture(scope="module")
+def testville():
+    """The invented profile of the test fixtures."""
+    return data.load_profile("Testville", FIXTURE_ROOT)
+
+
+@pytest.fixture(scope="module")
+def test_region():
+    """The invented region of the test fixtures."""
+    return data.load_region("Test Region", FIXTURE_ROOT)
+
+
+# --- survey rounds and the base -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("choice", "kept"), [
+    ("2018", ["2018"]),
+    ("2020", ["2020", "2018+2020"]),
+    ("both", ["2018", "2020", "2018+2020"]),
+])
+def test_rows_for_round(choice, kept):
+    frame = pd.DataFrame({"survey_round": ["2018", "2020", "2018+2020"], "x": [1, 2, 3]})
+    assert funding._rows_for_round(frame, choice)["survey_round"].tolist() == kept
+
+
+def test_rows_for_unknown_round_refused():
+    frame = pd.DataFrame({"survey_round": ["2018"]})
+    with pytest.raises(ParameterError, match=r"survey_round: '2019' .*allowed: 2018, 2020, both"):
+        funding._rows_for_round(frame, "2019")
+
+
+@pytest.mark.parametrize(("choice", "n", "label", "sources", "pooled"), [
+    ("2018", 89, "2018", ("oecd-innovation-snapshots", "pnd-2019"), False),
+    ("2020", 147, "2018+2020", ("oecd-map-methodology-2019", "oecd-2021-ch2"), True),
+    ("both", 147, "2018+2020", ("oecd-map-methodology-2019", "oecd-2021-ch2"), True),
+])
+def test_respondent_base(bench, choice, n, label, sources, pooled):
+    base = funding.respondent_base(bench, choice)
+    assert (base.n, base.survey_round, base.sources, base.pooled) == (n, label, sources, pooled)
+
+
+def test_base_description(bench):
+    assert funding.respondent_base(bench, "both").describe() == (
+        "147 cities responding to the 2018 or 2020 survey (pooled rounds 2018+2020; "
+        "oecd-map-methodology-2019, oecd-2021-ch2)")
+
+
+def test_missing_base_is_named():
+    with pytest.raises(DataError, match=r"no number of responding cities for survey_round "
+                                        r"'both' .*round 2018\+2020; rounds with one: none"):
+        funding.respondent_base(data.benchmarks(FIXTURE_ROOT), "both")
+
+
+def test_disagreeing_bases_refused(bench):
+    extra = bench[bench["id"] == "2018-survey-01"].assign(id="2018-survey-99", value=90.0)
+    with pytest.raises(DataError, match="2018-survey-01=89, 2018-survey-02=89, 2018-survey-99=90"):
+        funding.respondent_base(pd.concat([bench, extra]), "2018")
+
+
+def test_share_of_base_exact():
+    counts = pd.Series([79, 51, 36, 30, None], dtype="Int64")
+    shares = funding.share_of_base(counts, 147)
+    assert shares.iloc[:4].tolist() == [79 / 147 * 100, 51 / 147 * 100, 36 / 147 * 100,
+                                        30 / 147 * 100]
+    assert pd.isna(shares.iloc[4])
+    with pytest.raises(ValueError, match="base_n: must be a positive number"):
+        funding.share_of_base(counts, 0)
+
+
+# --- 1. dedicated funding -----------------------------------------------------------------------
+
+
+def test_dedicated_funding_both_rounds(helsinki, bench):
+    rows = funding.dedicated_funding(helsinki, bench, "both")
+    assert rows["survey_round"].tolist() == ["2018+2020", "2018", "2018+2020"]
+    assert rows["percent"].tolist() == [81.0, 70 / 89 * 100, 81.0]
+    assert rows["cities"].tolist() == [pd.NA, 70, pd.NA]
+    assert rows["base_n"].tolist() == [pd.NA, 89, pd.NA]
+    assert rows["sources"].tolist() == ["oecd-map-helsinki", "oecd-2019-report-copy",
+                                        "oecd-map-stockholm, oecd-map-buenos-aires"]
+
+
+def test_dedicated_funding_2018_only(helsinki, bench):
+    rows = funding.dedicated_funding(helsinki, bench, "2018")
+    assert rows["survey_round"].tolist() == ["2018+2020", "2018"]
+    assert funding.describe_dedicated(helsinki, rows) == (
+        "Helsinki's answer on dedicated innovation funding: yes. Survey-wide, 78.7% to 81% of "
+        "cities report dedicated or specific funding (2 figures shown).")
+
+
+def test_dedicated_note(helsinki, bench):
+    note = funding.dedicated_note(funding.dedicated_funding(helsinki, bench, "both"))
+    assert "70 of 89 cities shown as 78.7%." in note
+    assert "(round 2018+2020): oecd-map-stockholm, oecd-map-buenos-aires" in note
+
+
+def test_city_answer(helsinki, testville):
+    assert (funding.city_answer(helsinki), funding.city_answer(testville)) == ("yes", "no")
+
+
+# --- 2. sources ---------------------------------------------------------------------------------
+
+
+def test_sources_grouped_by_level(helsinki, testville):
+    table = funding.sources_by_level(helsinki)
+    assert [str(lv) for lv, _ in table.index] == list(funding.CITY_LEVELS)
+    assert table.loc[("municipal", "Municipal budget"), "definition"] == "the city's own funds"
+    assert [src for _, src in funding.sources_by_level(testville).index] == [
+        "Municipal budget", "Non-financial resources"]
+
+
+def test_survey_origin_figures(bench):
+    origin = funding.survey_origin_figures(bench, "2018")
+    assert origin[["value", "base_n", "percent"]].values.tolist() == [[30.0, 70, 42.9]]
+    assert funding.survey_origin_figures(bench, "2020").empty
+    assert funding.describe_origin(origin).startswith(
+        "Round 2018: cities with funding from external (non-public) sources: 30 of 70 cities "
+        "(42.9%) [oecd-2019-report-copy].")
+
+
+# --- 3. activities ------------------------------------------------------------------------------
+
+
+def test_activity_counts_sorted_without_misaligned(helsinki):
+    values = funding.activity_values(helsinki, "count")
+    assert values[["activity", "cities", "city_funds"]].values.tolist() == [
+        ["Launching or sustaining a project", 79, False],
+        ["Idea generation & brainstorming", 51, False],
+        ["Investing in digital systems", 36, True],
+        ["Investing in physical infrastructure", 30, True],
+    ]
+    assert values["value"].tolist() == [79.0, 51.0, 36.0, 30.0]
+
+
+def test_activity_shares_of_pooled_base(helsinki, bench):
+    base = funding.respondent_base(bench, "both")
+    values = funding.activity_values(helsinki, "share", base)
+    assert values["value"].tolist() == [79 / 147 * 100, 51 / 147 * 100, 36 / 147 * 100,
+                                        30 / 147 * 100]
+    assert funding.describe_activities(values, "share") == (
+        "Most often funded across the survey: Launching or sustaining a project (53.7%, 79 "
+        "cities). The city's own funded activities rank 3 and 4 of 4: Investing in digital "
+        "systems (24.5%, 36 cities); Investing in physical infrastructure (20.4%, 30 cities).")
+
+
+def test_activity_measure_refused(helsinki):
+    with pytest.raises(ParameterError, match=r"measure: 'ratio' \(allowed: count, share\)"):
+        funding.activity_values(helsinki, "ratio")
+    with pytest.raises(ParameterError, match="'share' needs a survey base"):
+        funding.activity_values(helsinki, "share")
+
+
+def test_activities_note_shows_what_is_not_drawn(helsinki, bench):
+    base = funding.respondent_base(bench, "2018")
+    note = funding.activities_note(helsinki, "share", base)
+    assert "'Investing in physical infrastructure' (47 cities: label and count not aligned" in note
+    assert "'Paying for services' (no count printed)" in note
+    assert "Share = cities / 89 cities responding to the 2018 survey (round 2018;" in note
+    assert SHARE_NOTE in note
+    assert "'Launching or sustaining a project' was an option of round 2018 only." in note
+    assert note.endswith("Flags: funded-activities-misaligned, funded-activities-unverified.")
+    assert SHARE_NOTE not in funding.activities_note(helsinki, "count")
+
+
+# --- 4. uses ------------------------------------------------------------------------------------
+
+
+def test_training_figure_only_with_2020(helsinki):
+    only_2018 = funding.funding_uses(helsinki, "2018")
+    assert len(only_2018) == 5 and only_2018["survey_percent"].isna().all()
+    uses = funding.funding_uses(helsinki, "2020")
+    quoted = uses[uses["survey_percent"].notna()]
+    assert quoted[["use", "survey_percent", "survey_round"]].values.tolist() == [
+        ["Training staff and building capacity", 61.0, "2020"]]
+    assert funding.describe_uses(helsinki, "2018").splitlines()[1] == (
+        "No survey-wide figure on uses for survey_round '2018'.")
+
+
+def test_round_only_options(helsinki):
+    assert funding.round_only_options(helsinki).values.tolist() == [
+        ["Training staff and building capacity", "2020"],
+        ["Launching or sustaining a project", "2018"]]
+
+
+# --- 5. the region's matrix ---------------------------------------------------------------------
+
+
+def test_instrument_matrix(region):
+    matrix = funding.instrument_matrix(region)
+    table = funding.matrix_table(matrix)
+    assert list(table.columns) == ["Urban cleantech", "Health & wellness",
+                                   "Digitalising industry", "Citizen city"]
+    assert [(str(lv), name) for lv, name in table.index] == [
+        ("EU", "Central Baltic Interreg"), ("EU", "EU structural funds"),
+        ("EU", "EIP on Active and Healthy Ageing"), ("EU", "EU funding"),
+        ("EU", "European Regional Development Fund (ERDF)"), ("national", "national funding"),
+        ("national", "AIKO (national regional innovations and pilots)"),
+        ("national", "Six Cities funding (6Aika)"), ("foundation", "Smart&Clean Foundation")]
+    assert table.values.tolist() == [[1, 0, 0, 0], [1, 0, 0, 0], [0, 1, 0, 0], [0, 1, 0, 0],
+                                     [0, 0, 1, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1],
+                                     [1, 0, 0, 0]]
+    assert funding.recurring_instruments(matrix).empty
+    assert funding.levels_per_theme(matrix).values.tolist() == [
+        ["EU", 3], ["national", 3], ["regional", 0], ["foundation", 1]]
+
+
+def test_matrix_markers_note_and_title(region):
+    matrix = funding.instrument_matrix(region)
+    assert funding.instrument_markers(matrix) == {
+        ("Health & wellness", "EIP on Active and Healthy Ageing"): "a",
+        ("Citizen city", "Six Cities funding (6Aika)"): "b",
+        ("Urban cleantech", "Smart&Clean Foundation"): "c"}
+    note = funding.matrix_note(region, matrix, "spearhead")
+    assert "(b) Citizen city x Six Cities funding (6Aika): 'among other sources'" in note
+    assert note.endswith("Flags: eip-aha-not-funding, six-cities-partial, "
+                         "smart-clean-foundation-role.")
+    assert funding.theme_word(region, matrix) == "spearhead"
+    assert funding.matrix_title(region, matrix) == (
+        "Helsinki-Uusimaa: funding instruments per spearhead, 2018-2020")
+    assert funding.describe_matrix(matrix, "spearhead") == (
+        "4 spearheads name 9 instruments (5 EU, 3 national, 1 foundation). No instrument is "
+        "named by more than one spearhead. Spearheads naming at least one funding instrument "
+        "of each level: EU 3 of 4, national 3 of 4, foundation 1 of 4.")
+
+
+def test_recurring_instrument_in_fixture(test_region):
+    matrix = funding.instrument_matrix(test_region)
+    assert funding.recurring_instruments(matrix).values.tolist() == [
+        ["ERDF", "EU", 2, "Circular economy, Wellbeing"]]
+    assert funding.theme_word(test_region, matrix) == "theme"
+
+
+# --- 6. levels side by side ---------------------------------------------------------------------
+
+
+def test_level_mapping_covers_every_level():
+    assert set(funding.CITY_LEVEL_TO_COMMON) == set(funding.CITY_LEVELS)
+    assert set(funding.REGION_LEVEL_TO_COMMON) == set(funding.REGION_LEVELS)
+    assert set(funding.CITY_LEVEL_TO_COMMON.values()) | set(
+        funding.REGION_LEVEL_TO_COMMON.values()) == set(funding.COMMON_LEVELS)
+    mapping = funding.level_mapping()
+    assert mapping.loc["International / EU"].tolist() == ["international", "EU"]
+    assert mapping.loc["Local public (city or region)"].tolist() == ["municipal", "regional"]
+    assert mapping.loc["Foundation"].tolist() == ["", "foundation"]
+
+
+def test_levels_side_by_side(helsinki, region):
+    levels = funding.levels_side_by_side(helsinki, region)
+    counts = levels.pivot(index="common_level", columns="scale", values="n")
+    assert counts["city"].tolist() == [1, 1, 1, 0, 1, 1]
+    assert counts["region"].tolist() == [4, 3, 0, 1, 0, 0]  # the network is not counted
+    assert funding.describe_levels(levels) == (
+        "At both scales: International / EU, National. City only: Local public (city or "
+        "region), Non-financial (in kind), Innovative financing. Region only: Foundation.")
+    assert "Networks not counted: EIP on Active and Healthy Ageing." in funding.levels_note(
+        helsinki, region)
+
+
+# --- 7. flags -----------------------------------------------------------------------------------
+
+
+def test_funding_flags(helsinki, region):
+    flags = funding.funding_flags(helsinki, region)
+    assert list(flags.index) == [
+        ("Helsinki", "funded-activities-misaligned"), ("Helsinki", "funded-activities-unverified"),
+        ("Helsinki", "training-share-unverified"), ("Helsinki", "funding-sources-repeated"),
+        ("Helsinki-Uusimaa", "eip-aha-not-funding"), ("Helsinki-Uusimaa", "six-cities-partial"),
+        ("Helsinki-Uusimaa", "smart-clean-foundation-role")]
+
+
+# --- figure functions on tiny frames ------------------------------------------------------------
+
+
+def _texts(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+
+
+def test_dedicated_funding_bars():
+    rows = pd.DataFrame({"label": ["has funding"], "survey_round": ["2018"], "percent": [40.0],
+                         "cities": pd.array([4], dtype="Int64"),
+                         "base_n": pd.array([10], dtype="Int64")})
+    fig = plots.dedicated_funding_bars(rows, "Town", "no", "the note")
+    ax = fig.axes[0]
+    assert [p.get_width() for p in ax.patches] == [40.0]
+    texts = _texts(fig)
+    assert "40% (4 of 10 cities)" in texts
+    assert "no: has no dedicated innovation funding" in texts
+    assert "the note" in texts
+    assert ax.get_title("left") == "Dedicated innovation funding: Town and the survey"
+    assert "%" in ax.get_xlabel()
+
+
+def test_funded_activity_bars_highlight_the_city():
+    values = pd.DataFrame({"activity": ["A", "B"], "cities": [8, 2], "city_funds": [False, True],
+                           "value": [80.0, 20.0]})
+    fig = plots.funded_activity_bars(values, "share", "base note", "Town")
+    ax = fig.axes[0]
+    bars = ax.patches
+    assert [b.get_width() for b in bars] == [80.0, 20.0]
+    assert [to_hex(b.get_facecolor()) for b in bars] == [plots.CONTEXT.lower(),
+                                                         plots.HIGHLIGHT.lower()]
+    assert {"80% (8 cities)", "20% (2 cities)", "base note"} <= set(_texts(fig))
+    assert ax.get_xlabel() == "share of responding cities (%)"
+    count = plots.funded_activity_bars(values, "count", "n", "Town").axes[0]
+    assert count.get_xlabel() == "cities (count as printed; base not stated)"
+
+
+def test_instrument_heatmap_cells():
+    matrix = pd.DataFrame({
+        "theme": pd.Categorical(["T1", "T1", "T2", "T2"], categories=["T1", "T2"]),
+        "instrument": pd.Categorical(["Fund", "Net", "Fund", "Net"], categories=["Fund", "Net"]),
+        "level": pd.Categorical(["EU"] * 4, categories=["EU", "national"]),
+        "kind": ["funding", "network", "funding", "network"],
+        "used": [True, False, True, True], "note": [None, None, None, "partial"],
+        "n_themes": [2, 1, 2, 1]})
+    fig = plots.instrument_heatmap(matrix, "Title", "the note", {("T2", "Net"): "a"}, "spearhead")
+    ax = fig.axes[0]
+    filled = [p for p in ax.patches if to_hex(p.get_facecolor()) == plots.PALETTE[1].lower()]
+    assert len(filled) == 3
+    assert [p.get_hatch() for p in filled] == [None, None, "///"]
+    texts = _texts(fig)
+    assert {"(a)", "spearheads\nnaming it", "2", "Net (network)", "the note"} <= set(texts)
+    assert ax.get_title("left") == "Title"
+
+
+def test_funding_levels_dots():
+    levels = pd.DataFrame({
+        "common_level": pd.Categorical(["L1", "L2", "L1", "L2"], categories=["L1", "L2"]),
+        "scale": ["city", "city", "region", "region"], "name": ["Town", "Town", "Reg", "Reg"],
+        "n": [2, 0, 0, 1]})
+    fig = plots.funding_levels_dots(levels, "the note")
+    texts = _texts(fig)
+    assert {"2 sources", "1 instrument", "the note", "Town\n(city: funding sources)"} <= set(texts)
+    filled = [c for c in fig.axes[0].collections
+              if to_hex(c.get_facecolor()[0]) in (plots.HIGHLIGHT.lower(),
+                                                   plots.PALETTE[1].lower())]
+    assert len(filled) == 2

@@ -1,0 +1,140 @@
+"""Notebook 01: its parameters, runs with other parameters, and bad parameters refused early."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from conftest import FIXTURE_DATA, NOTEBOOKS, images_of, outputs_of
+from papermill.exceptions import PapermillExecutionError
+
+from city_innovation import data
+from city_innovation.params import ProfileParams
+from city_innovation.profile import SURVEY_OFF
+
+NAME = "01_innovation_profile.ipynb"
+PATH = NOTEBOOKS / NAME
+
+MEANINGS = {
+    "city": 'str (default "Helsinki")',
+    "survey_round": 'str (default "both")',
+    "compare_with_survey": "bool (default True)",
+    "highlight_colour": 'str (default "vermillion")',
+    "output_dir": "str (default None)",
+}
+
+
+@pytest.fixture(scope="module")
+def committed():
+    return nbformat.read(PATH, as_version=4)
+
+
+def _validation_source(nb) -> str:
+    """Source of the first code cell after the parameters cell."""
+    cells = nb["cells"]
+    start = next(i for i, c in enumerate(cells) if "parameters" in c["metadata"].get("tags", []))
+    return next(c["source"] for c in cells[start + 1:] if c["cell_type"] == "code")
+
+
+def _text(nb) -> str:
+    """Every text and HTML output of an executed notebook, joined."""
+    parts = []
+    for o in outputs_of(nb):
+        parts.append(o.get("text", ""))
+        parts += [o.get("data", {}).get(k, "") for k in ("text/plain", "text/html")]
+    return "\n".join(parts)
+
+
+def _no_stderr(nb) -> None:
+    errs = [o["text"] for o in outputs_of(nb, "stream") if o["name"] == "stderr"]
+    assert errs == []
+
+
+def test_layout_title_parameters_validation(committed):
+    cells = committed["cells"]
+    assert cells[0]["cell_type"] == "markdown" and cells[0]["source"].startswith("# ")
+    assert cells[1]["metadata"]["tags"] == ["parameters"]
+    assert "ProfileParams.parse(" in _validation_source(committed)
+    assert committed["metadata"]["kernelspec"] == {
+        "name": "city-innovation", "display_name": "Python (city-innovation)",
+        "language": "python"}
+
+
+def test_help_notebook_lists_every_parameter_with_type_and_meaning(committed):
+    out = subprocess.run([sys.executable, "-m", "papermill", "--help-notebook", str(PATH)],
+                         capture_output=True, text=True, check=True).stdout
+    assert set(MEANINGS) == set(ProfileParams.model_fields)
+    lines = out.splitlines()
+    for name, typed in MEANINGS.items():
+        i = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{name}:"))
+        assert lines[i].strip() == f"{name}: {typed}"
+        comment = next(line for line in committed["cells"][1]["source"].splitlines()
+                       if line.startswith(f"{name}:")).split("  # ", 1)[1]
+        assert lines[i + 1].strip() == comment and len(comment) > 20
+
+
+@pytest.mark.notebook
+def test_round_2018_saves_figures(run_notebook, tmp_path):
+    figures = tmp_path / "figures"
+    nb = run_notebook(NAME, survey_round=2018, output_dir=str(figures))
+    assert sorted(p.name for p in figures.iterdir()) == [
+        "01-activities.png", "01-data-availability.png", "01-roles.png", "01-strategy.png"]
+    assert images_of(nb) == 4
+    text = _text(nb)
+    assert "cities responding to the 2018 survey" in text
+    # No survey-wide rows of the pooled round (the profile's own quotes keep their round).
+    assert "cities responding to the 2018 or 2020 survey" not in text
+    assert "bloomberg-cities-map-mirror" not in text
+    assert "Helsinki's profile states 9 innovation roles and lists 7: 2 stay unnamed." in text
+    _no_stderr(nb)
+
+
+@pytest.mark.notebook
+def test_comparison_off_skips_survey_figures(run_notebook):
+    nb = run_notebook(NAME, compare_with_survey=False)
+    printed = [o["text"] for o in outputs_of(nb, "stream")]
+    assert sum(SURVEY_OFF in t for t in printed) == 4
+    assert images_of(nb) == 1  # the activities figure is the profile's own content
+    text = _text(nb)
+    assert "survey_data_availability" not in text and "survey_share_on_profile" not in text
+    _no_stderr(nb)
+
+
+@pytest.mark.notebook
+def test_second_profile_from_fixture_data(run_notebook):
+    nb = run_notebook(NAME, data_dir=FIXTURE_DATA, city="Testville",
+                      highlight_colour="bluish green")
+    text = _text(nb)
+    assert "Testville's profile states 3 innovation roles and lists 3." in text
+    assert "64% of cities (2018)" in text
+    assert "No data-quality flag on policy_areas in Testville's profile." in text
+    assert images_of(nb) == 4
+    _no_stderr(nb)
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize(("params", "message"), [
+    ({"city": "Atlantis"},
+     "parameter city: city 'Atlantis' not found in profiles/ (available: "
+     + ", ".join(data.available_cities()) + ")"),
+    ({"compare_with_survey": "maybe"},
+     "parameter compare_with_survey: Input should be a valid boolean, unable to interpret "
+     "input (allowed: True or False, got 'maybe')"),
+    ({"highlight_colour": "notacolour"},
+     "parameter highlight_colour: 'notacolour' is not a colour (allowed: an Okabe-Ito name"),
+    ({"survey_round": 2019},
+     "parameter survey_round: Input should be '2018', '2020' or 'both' (got '2019')"),
+])
+def test_bad_parameter_refused_in_validation_cell(run_notebook, tmp_path, committed, params,
+                                                  message):
+    with pytest.raises(PapermillExecutionError) as exc:
+        run_notebook(NAME, **params)
+    assert exc.value.ename == "ParameterError"
+    assert exc.value.evalue.startswith(message)
+    assert exc.value.source == _validation_source(committed)
+    executed = nbformat.read(tmp_path / f"executed-{NAME}", as_version=4)
+    code = [c for c in executed["cells"] if c["cell_type"] == "code"]
+    failed = next(i for i, c in enumerate(code) if c["source"] == exc.value.source)
+    assert all(c.get("execution_count") is None for c in code[failed + 1:])

@@ -1,0 +1,110 @@
+"""Notebook 02 (the funding mix): runs with other parameters and data; bad parameters refused."""
+
+from __future__ import annotations
+
+import os
+
+import nbformat
+import papermill
+import pytest
+from conftest import FIXTURE_DATA, NOTEBOOKS, images_of, outputs_of
+
+from city_innovation import paths
+from city_innovation.errors import ParameterError
+from city_innovation.params import FundingParams
+
+NB = "02_funding_mix.ipynb"
+FIGURES = ["02-activities-funded.png", "02-dedicated-funding.png", "02-funding-levels.png",
+           "02-region-instruments.png"]
+
+
+def _stdout(nb) -> str:
+    return "".join(o["text"] for o in outputs_of(nb, "stream") if o["name"] == "stdout")
+
+
+def _clean(nb) -> None:
+    """No warnings, errors or absolute paths among the outputs."""
+    assert not [o for o in outputs_of(nb, "stream") if o["name"] == "stderr"]
+    assert not outputs_of(nb, "error")
+    assert os.sep + "tmp" not in _stdout(nb)
+
+
+def test_parameters_documented():
+    params = papermill.inspect_notebook(str(NOTEBOOKS / NB))
+    assert {n: p["inferred_type_name"] for n, p in params.items()} == {
+        "city": "str", "region": "str", "survey_round": "str", "measure": "str",
+        "output_dir": "str"}
+    assert all(p["help"] for p in params.values())
+
+
+@pytest.mark.notebook
+def test_share_of_the_2018_base(run_notebook, tmp_path):
+    out = tmp_path / "figures"
+    nb = run_notebook(NB, survey_round="2018", measure="share", output_dir=str(out))
+    _clean(nb)
+    text = _stdout(nb)
+    assert ("Base of the shares: 89 cities responding to the 2018 survey (round 2018; "
+            "oecd-innovation-snapshots, pnd-2019)") in text
+    assert ("Most often funded across the survey: Launching or sustaining a project (88.8%, 79 "
+            "cities).") in text
+    assert "No survey-wide figure on uses for survey_round '2018'." in text
+    assert images_of(nb) == 4
+    assert sorted(p.name for p in out.iterdir()) == FIGURES
+
+
+@pytest.mark.notebook
+def test_fixture_city_and_region(run_notebook):
+    nb = run_notebook(NB, data_dir=FIXTURE_DATA, city="Testville", region="Test Region")
+    _clean(nb)
+    text = _stdout(nb)
+    assert "City: Testville (Nowhere); region: Test Region; survey rounds: both" in text
+    assert "Testville's answer on dedicated innovation funding: no." in text
+    assert "Named by several: ERDF (2 themes)." in text
+    assert ("At both scales: Local public (city or region). City only: Non-financial (in "
+            "kind). Region only: International / EU.") in text
+    assert images_of(nb) == 4
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize(("parameters", "message"), [
+    ({"region": "Atlantis"},
+     "parameter region: region 'Atlantis' not found in regions/ (available: Helsinki-Uusimaa)"),
+    ({"measure": "ratio"}, "parameter measure: Input should be 'count' or 'share' (got 'ratio')"),
+    ({"city": 42}, "parameter city: Input should be a valid string"),
+])
+def test_bad_parameter_stops_at_validation(run_notebook, tmp_path, parameters, message):
+    with pytest.raises(papermill.PapermillExecutionError) as info:
+        run_notebook(NB, **parameters)
+    assert info.value.ename == "ParameterError"
+    assert info.value.evalue == message
+    nb = nbformat.read(tmp_path / f"executed-{NB}", as_version=4)
+    failed = [c for c in nb.cells if c.cell_type == "code"
+              and any(o.output_type == "error" for o in c.outputs)]
+    assert len(failed) == 1 and "FundingParams.parse" in failed[0].source
+    assert images_of(nb) == 0
+
+
+def test_share_without_a_base_is_refused(monkeypatch):
+    monkeypatch.setenv(paths.ENV_VAR, str(FIXTURE_DATA))
+    with pytest.raises(ParameterError) as info:
+        FundingParams.parse(city="Testville", region="Test Region", measure="share")
+    assert str(info.value).startswith(
+        "parameter measure: 'share' cannot be computed for survey_round 'both': "
+        "survey/benchmarks.csv: no number of responding cities")
+    assert FundingParams.parse(city="Testville", region="Test Region").measure == "count"
+
+
+@pytest.mark.parametrize(("values", "message"), [
+    ({"survey_round": 2019}, "parameter survey_round: Input should be '2018', '2020' or 'both' "
+                             "(got '2019')"),
+    ({"colour": "red"}, "parameter colour: unknown parameter (allowed: city, region, "
+                        "survey_round, measure, output_dir)"),
+])
+def test_other_bad_parameters(values, message):
+    with pytest.raises(ParameterError) as info:
+        FundingParams.parse(**values)
+    assert str(info.value) == message
+
+
+def test_round_given_as_a_number_is_accepted():
+    assert FundingParams.parse(survey_round=2018, measure="share").survey_round == "2018"

@@ -1,0 +1,88 @@
+"""Notebook 03 runs with other parameters and refuses bad ones in its validation cell."""
+
+from __future__ import annotations
+
+import papermill
+import pytest
+from conftest import NOTEBOOKS, images_of, outputs_of
+from papermill.exceptions import PapermillExecutionError
+
+NB = "03_specialisation_themes.ipynb"
+FIGURES = ["03_crosswalk.png", "03_focus_areas.png", "03_lineage_flow.png", "03_similarity.png",
+           "03_timeline.png"]
+
+pytestmark = pytest.mark.notebook
+
+
+def _stdout(nb) -> str:
+    return "".join(o["text"] for o in outputs_of(nb, "stream") if o["name"] == "stdout")
+
+
+def _table(nb, source: str) -> str:
+    """The plain-text table shown by the code cell whose source contains ``source``."""
+    cell = next(c for c in nb["cells"] if c["cell_type"] == "code" and source in c["source"])
+    return " ".join("".join(o["data"]["text/plain"] for o in cell["outputs"]
+                            if o["output_type"] == "execute_result").split())
+
+
+def _assert_clean(nb) -> None:
+    """Every figure once, no warnings or errors, no absolute path among the outputs."""
+    assert images_of(nb) == 5
+    assert not [o for o in outputs_of(nb, "stream") if o["name"] == "stderr"]
+    assert not outputs_of(nb, "error")
+    assert "/tmp" not in str(outputs_of(nb)) and "/work" not in str(outputs_of(nb))
+
+
+def test_parameters_cell_is_documented():
+    params = papermill.inspect_notebook(str(NOTEBOOKS / NB))
+    assert {k: v["inferred_type_name"] for k, v in params.items()} == {
+        "region": "str", "periods": "list", "similarity": "str", "link_threshold": "float",
+        "city": "str", "output_dir": "str"}
+    assert all(v["help"] for v in params.values())
+
+
+def test_two_periods_jaccard_higher_threshold(run_notebook, tmp_path):
+    out = tmp_path / "figures"
+    nb = run_notebook(NB, periods=["2018-2020", "2021-2027"], similarity="jaccard",
+                      link_threshold=0.3, output_dir=str(out))
+    _assert_clean(nb)
+    assert sorted(p.name for p in out.iterdir()) == FIGURES
+    text = _stdout(nb)
+    assert "periods 2018-2020, 2021-2027; similarity jaccard with link threshold 0.30" in text
+    assert ("With Jaccard focus-area similarity at a threshold of 0.30, 1 of 1 documented link "
+            "is also found by similarity; 0 links are documented only and 1 link is inferred "
+            "only. 2018-2020 -> 2021-2027: 1 documented, 2 inferred.") in text
+    assert "Themes per period (4 -> 3): 2018-2020: 4 spearheads; 2021-2027: 3 themes." in text
+    links = _table(nb, 'links[["from_period"')
+    assert "2014-2020" not in links
+    assert links.count("2018-2020") == 2
+    assert "0.43 inferred only" in links and "0.33 agree" in links
+
+
+def test_fixture_region(run_notebook, fixture_data):
+    nb = run_notebook(NB, data_dir=fixture_data, region="Test Region", city="Testville",
+                      periods=None)
+    _assert_clean(nb)
+    text = _stdout(nb)
+    assert "Region Test Region; periods 2010-2015, 2016-2020" in text
+    assert "0 of 1 targets have no observed value in data/." in text
+    assert "0 data-quality flags recorded for Test Region." in text
+    targets = _table(nb, "themes.targets_table(")
+    assert "employment rate 75% 75 percent 2025" in targets
+    assert "71.5 percent 2019 test-region-page" in targets
+    assert "0.94 agree" in _table(nb, 'links[["from_period"')
+
+
+@pytest.mark.parametrize(("parameters", "message"), [
+    ({"periods": ["2014-2020", "2030-2040"]}, "parameter periods: unknown period(s) "
+                                              "['2030-2040']"),
+    ({"periods": ["2021-2027", "2014-2020"]}, "parameter periods: ['2021-2027', '2014-2020'] "
+                                              "must be in chronological order"),
+    ({"link_threshold": 1.5}, "parameter link_threshold: 1.5 is outside 0-1"),
+])
+def test_bad_parameters_stop_in_validation_cell(run_notebook, parameters, message):
+    with pytest.raises(PapermillExecutionError) as err:
+        run_notebook(NB, **parameters)
+    assert err.value.ename == "ParameterError"
+    assert message in err.value.evalue
+    assert "ThemesParams.parse(" in err.value.source
