@@ -4,9 +4,12 @@
 (b) the same notebooks one after the other with the papermill CLI, then `jupyter nbconvert --to
     html` on each (what one would do by hand);
 (c) the notebooks' code exported with `jupyter nbconvert --to script` and run with `python`
-    (the floor: no kernel, no notebook, no HTML; the export itself is not timed);
+    (the floor: no kernel, no notebook file, no HTML page; figures and tables are still drawn,
+    as a notebook does; the export itself is not timed), and (c0) the same scripts drawing
+    nothing, for reference;
 then a batch of 8 parameter sets with --jobs 1 and --jobs 2. Prints the ratios a/b and a/c and
-the batch speed-up. Works with whatever numbered notebooks the folder holds.
+the batch speed-up. Works with whatever numbered notebooks the folder holds. The machine's load
+average is printed too: other work on the machine slows some measures more than others.
 
     python benchmarks/bench_report.py [--notebooks-dir DIR] [--repeat N]
 """
@@ -27,6 +30,38 @@ from city_innovation import paths, report
 from city_innovation.params import NOTEBOOK_PARAMS
 
 BIN = Path(sys.executable).parent
+#: Runs an exported script with plain python (argv[1]). Notebook code calls IPython's display()
+#: and leaves figures for the notebook to draw; a kernel renders each figure to PNG (the inline
+#: backend) and each table to HTML. The floor does the same work without a kernel: display()
+#: renders its objects, and every open figure is drawn to PNG at plt.show() and at the end.
+#: With argv[2] == "bare", display() does nothing and no figure is drawn (reference only).
+FLOOR = """
+import builtins, io, runpy, sys
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+def render(obj):
+    if isinstance(obj, Figure):
+        obj.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+    elif hasattr(obj, "_repr_html_"):
+        obj._repr_html_()
+
+def show(*args, **kwargs):
+    for number in plt.get_fignums():
+        render(plt.figure(number))
+    plt.close("all")
+
+bare = sys.argv[2:] == ["bare"]
+builtins.display = (lambda *objects, **kwargs: None) if bare else \
+    (lambda *objects, **kwargs: [render(o) for o in objects])
+if not bare:
+    plt.show = show
+runpy.run_path(sys.argv[1], run_name="__main__")
+if not bare:
+    show()
+"""
 #: Variations for the batch; each set keeps only what the selected notebooks declare.
 VARIATIONS = [{"similarity": s, "link_threshold": t}
               for s in ("tfidf", "jaccard") for t in (0.1, 0.2, 0.3, 0.4)]
@@ -86,15 +121,22 @@ def main(argv: list[str] | None = None) -> int:
                       "--cwd", str(folder), "-y", json.dumps(task.parameters)])
                 _run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(out)])
 
-        def floor() -> None:
-            for path in sorted(scripts.iterdir()):  # .py, or .txt without language_info
-                _run([sys.executable, str(path)], cwd=folder, env=env)
+        floor_py = tmp / "floor.py"
+        floor_py.write_text(FLOOR, encoding="utf-8")
+
+        def floor(*how: str) -> Callable[[], None]:
+            def work() -> None:
+                for path in sorted(scripts.iterdir()):  # .py, or .txt without language_info
+                    _run([sys.executable, str(floor_py), str(path), *how], cwd=folder, env=env)
+            return work
 
         a = _best("(a) city-innovation report", args.repeat,
                   lambda: _run([*cli, "--out", str(tmp / "a")]))
         b = _best("(b) papermill CLI + jupyter nbconvert --to html", args.repeat, plain_tools)
-        c = _best("(c) exported scripts run with python (floor)", args.repeat, floor)
-        print(f"  a/b = {a / b:.2f}    a/c = {a / c:.2f} (target <= 1.5)")
+        c = _best("(c) scripts with python, figures drawn (floor)", args.repeat, floor())
+        c0 = _best("(c0) the same scripts, nothing drawn", args.repeat, floor("bare"))
+        print(f"  a/b = {a / b:.2f}    a/c = {a / c:.2f} (target <= 1.5)    "
+              f"a/c0 = {a / c0:.2f}")
 
         declared = set().union(*(NOTEBOOK_PARAMS[n].model_fields for n in notebooks))
         runs = tmp / "runs.yaml"

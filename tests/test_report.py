@@ -1,7 +1,7 @@
 """`city-innovation report`: parameters, batches, HTML, failures, and what is never written.
 
 Runs use the stand-in notebooks of tests/fixtures/notebooks (same parameters as the real ones,
-one tiny figure each, findings recorded); 02 fails on purpose for measure="share".
+one tiny figure each, findings recorded); 02 fails on purpose for survey_round "2018".
 """
 
 from __future__ import annotations
@@ -135,17 +135,33 @@ def test_names_without_a_usable_folder_are_refused(name):
         report.run_slug(name)
 
 
-def test_each_notebook_gets_only_the_parameters_it_declares():
+def test_each_notebook_gets_what_its_model_checked_and_nothing_else():
     notebooks = report.select_notebooks(STUBS)
     sets = report.parameter_sets(["Helsinki"], None, [("link_threshold", "0.35"),
                                                       ("survey_round", "2020")])
     [plan] = report.plan_runs(sets, notebooks)
     given = {t.number: t.parameters for t in plan.tasks}
     assert given == {
-        "01": {"city": "Helsinki", "survey_round": "2020"},
-        "02": {"city": "Helsinki", "region": "Helsinki-Uusimaa", "survey_round": "2020"},
-        "03": {"city": "Helsinki", "region": "Helsinki-Uusimaa", "link_threshold": 0.35},
+        "01": {"city": "Helsinki", "survey_round": "2020", "compare_with_survey": True,
+               "highlight_colour": "#D55E00", "output_dir": None},
+        "02": {"city": "Helsinki", "region": "Helsinki-Uusimaa", "survey_round": "2020",
+               "measure": "count", "output_dir": None},
+        "03": {"region": "Helsinki-Uusimaa", "periods": ["2014-2020", "2018-2020", "2021-2027"],
+               "similarity": "tfidf", "link_threshold": 0.35, "city": "Helsinki",
+               "output_dir": None},
     }
+
+
+def test_output_dir_is_relative_to_the_caller_with_a_folder_per_run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    notebooks = report.select_notebooks(STUBS, ["01"])
+    pairs = [("output_dir", "figures")]
+    [one] = report.plan_runs(report.parameter_sets(None, None, pairs), notebooks)
+    assert one.tasks[0].parameters["output_dir"] == str(tmp_path / "figures")
+    runs = report.plan_runs(report.parameter_sets(None, None, pairs, [
+        {"name": "Helsinki A"}, {"name": "Helsinki B"}]), notebooks)
+    assert [r.tasks[0].parameters["output_dir"] for r in runs] == [
+        str(tmp_path / "figures" / "helsinki-a"), str(tmp_path / "figures" / "helsinki-b")]
 
 
 def test_cli_values_stay_text_except_lists():
@@ -198,6 +214,16 @@ def test_bad_parameters_exit_2_in_one_line_before_any_kernel(cli, no_kernels, tm
     assert not (tmp_path / "reports").exists()
 
 
+def test_a_value_the_data_cannot_support_is_refused_before_any_kernel(cli, no_kernels,
+                                                                     report_data):
+    rc, _, err = cli("--city", "Testville", "--region", "Test Region", "--notebooks", "02",
+                     "-p", "measure", "share", data=report_data)
+    assert rc == 2
+    assert err.startswith("error: notebook 02_stub.ipynb: parameter measure: 'share' cannot be "
+                          "computed for survey_round 'both'")
+    assert err.count("\n") == 1
+
+
 def test_bad_params_file_is_refused_before_any_kernel(cli, no_kernels, tmp_path):
     (tmp_path / "runs.yaml").write_text("- {city: Helsinki}\n- {city: Helsinki, name: Late, "
                                         "measure: ratio}\n", encoding="utf-8")
@@ -229,8 +255,9 @@ def test_report_for_helsinki_with_every_notebook(cli, tmp_path):
         "03_stub": {"periods": 3, "themes": 12},
     }
     executed = nbformat.read(run / "02_stub.ipynb", as_version=4)
-    assert executed.metadata.papermill.parameters == {"city": "Helsinki",
-                                                      "region": "Helsinki-Uusimaa"}
+    assert executed.metadata.papermill.parameters == {
+        "city": "Helsinki", "region": "Helsinki-Uusimaa", "survey_round": "both",
+        "measure": "count", "output_dir": None}
     for stem in ("01_stub", "02_stub", "03_stub"):
         html = (run / f"{stem}.html").read_text(encoding="utf-8")
         assert html.count('src="data:image/png;base64,') == 1, stem
@@ -286,28 +313,29 @@ def test_batch_on_a_dask_cluster(cli, tmp_path, report_data):
 
 def test_a_failing_notebook_fails_its_run_not_the_batch(cli, tmp_path, report_data):
     (tmp_path / "runs.yaml").write_text(
-        "- {name: Testville count, city: Testville, measure: count}\n"
-        "- {name: Testville share, city: Testville, measure: share}\n", encoding="utf-8")
+        "- {name: Testville both, city: Testville, survey_round: both}\n"
+        "- {name: Testville 2018, city: Testville, survey_round: '2018'}\n", encoding="utf-8")
     rc, out, err = cli("--params-file", "runs.yaml", "--region", "Test Region",
                        "--notebooks", "02", data=report_data)
     reports = tmp_path / "reports"
     assert rc == 1
-    assert out.splitlines() == ["report: reports/testville-count/index.html",
+    assert out.splitlines() == ["report: reports/testville-both/index.html",
                                 "index: reports/index.html"]
-    assert "failed: reports/failed/testville-share/index.html (02_stub)" in err
+    assert "failed: reports/failed/testville-2018/index.html (02_stub)" in err
     assert "1 of 2 run(s) failed" in err
-    assert _run_record(reports / "testville-count")["notebooks"][0]["findings"] == {
+    assert _run_record(reports / "testville-both")["notebooks"][0]["findings"] == {
         "funding_sources": 2, "levels": ["municipal", "non-financial"]}
-    assert not (reports / "testville-share").exists()
-    failed = reports / "failed" / "testville-share"
+    assert not (reports / "testville-2018").exists()
+    failed = reports / "failed" / "testville-2018"
     [nb] = _run_record(failed)["notebooks"]
-    assert nb["error"] == "RuntimeError: this stand-in fails on purpose for measure='share'"
+    assert nb["error"] == ("RuntimeError: this stand-in fails on purpose for survey_round "
+                           "'2018'")
     executed = nbformat.read(failed / "02_stub.ipynb", as_version=4)
     errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert [e.ename for e in errors] == ["RuntimeError"]
     top = (reports / "index.html").read_text(encoding="utf-8")
-    assert '<a href="failed/testville-share/index.html">Testville share</a>' in top
+    assert '<a href="failed/testville-2018/index.html">Testville 2018</a>' in top
     assert "failed: 02_stub" in top
     assert _leftovers(reports) == []
 

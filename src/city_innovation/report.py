@@ -260,8 +260,11 @@ def plan_runs(sets: Sequence[Mapping[str, Any]], notebooks: Mapping[str, Path], 
               env: Mapping[str, str] | None = None) -> list[RunPlan]:
     """Check every parameter set with the notebooks' models and plan the runs (no kernel yet).
 
-    Each notebook receives only the parameters its model declares; a parameter no selected
-    notebook declares is an error (city and region excepted), and so is a value a model refuses.
+    A parameter no selected notebook declares is an error (city and region excepted), and so
+    is a value a model refuses. Each notebook receives every parameter its model declares, as
+    the model checked it (given values converted, defaults filled in, e.g. a region's periods),
+    so it runs with exactly what was checked. ``output_dir`` is taken relative to the current
+    folder (not the notebooks'), with one subfolder per run in a batch.
     """
     from .params import NOTEBOOK_PARAMS
 
@@ -276,6 +279,9 @@ def plan_runs(sets: Sequence[Mapping[str, Any]], notebooks: Mapping[str, Path], 
     for given in sets:
         name = str(given.get(RUN_NAME) or given.get("city"))
         values = {k: v for k, v in given.items() if k != RUN_NAME}
+        if values.get("output_dir") is not None:
+            folder = Path(str(values["output_dir"])).resolve()
+            values["output_dir"] = str(folder / run_slug(name) if len(sets) > 1 else folder)
         unknown = [k for k in values if k not in declared and k not in RUN_KEYS]
         if unknown:
             raise ParameterError(f"parameter {unknown[0]}: not a parameter of notebook(s) "
@@ -296,7 +302,7 @@ def plan_runs(sets: Sequence[Mapping[str, Any]], notebooks: Mapping[str, Path], 
                 raise ParameterError(f"{where}notebook {notebooks[number].name}: {exc}") from None
             tasks.append(NotebookTask(
                 run=slug, run_name=name, number=number, path=str(notebooks[number].resolve()),
-                parameters={k: getattr(checked, k) for k in mine}, env=dict(env or {}),
+                parameters=checked.model_dump(), env=dict(env or {}),
                 formats=tuple(formats), no_input=no_input))
         plans.append(RunPlan(name=name, slug=slug, parameters=values, tasks=tuple(tasks)))
     return plans
