@@ -490,10 +490,15 @@ _halt: Any = None  # a pool's stop event, in its workers
 
 
 def init_worker(halt: Any = None) -> None:
-    """Initializer of pool workers: idle workers ignore Ctrl-C; tools are imported once."""
+    """Initializer of pool workers: idle workers ignore Ctrl-C; tools are imported once.
+
+    Workers use absolute paths only; they move to the temporary folder so that the folder the
+    fork server happened to start in may be removed meanwhile.
+    """
     global _halt
     _halt = halt
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.chdir(tempfile.gettempdir())
     _notebook_tools()
 
 
@@ -819,6 +824,15 @@ class _Staging:
         self.folders.clear()
 
 
+def _longest_first(tasks: Sequence[NotebookTask]) -> list[NotebookTask]:
+    """A run's tasks, the largest notebook file first.
+
+    A committed notebook's size (mostly its figures) hints at its run time; starting the
+    longest first ends the run sooner when there are fewer workers than notebooks.
+    """
+    return sorted(tasks, key=lambda t: -Path(t.path).stat().st_size)
+
+
 def run_batch(plans: Sequence[RunPlan], executor: Executor, out: Path, *, force: bool = False,
               quiet: bool = False) -> list[RunResult]:
     """Execute every notebook of every run on ``executor`` and write each run when complete.
@@ -831,7 +845,7 @@ def run_batch(plans: Sequence[RunPlan], executor: Executor, out: Path, *, force:
     pending: dict[Future[NotebookOutcome], NotebookTask] = {}
     try:
         for plan in plans:
-            for task in plan.tasks:
+            for task in _longest_first(plan.tasks):
                 pending[executor.submit(execute_notebook_task, task)] = task
         with _progress(len(plans), quiet) as bar:
             while pending:
