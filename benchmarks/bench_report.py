@@ -75,6 +75,13 @@ def _run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = N
         raise SystemExit(f"bench: {' '.join(map(str, cmd[:3]))} ... failed: {tail[0]}")
 
 
+def _shown(folder: Path) -> str:
+    try:
+        return f"{folder.relative_to(paths.REPO_ROOT)}/"
+    except ValueError:
+        return str(folder)
+
+
 def _best(label: str, repeat: int, work: Callable[[], None]) -> float:
     times = []
     for _ in range(repeat):
@@ -102,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     cli = [str(BIN / "city-innovation"), "report", "--notebooks-dir", str(folder), "--quiet",
            "--force"]
     cores = os.cpu_count()
-    print(f"bench: {len(notebooks)} notebooks in {folder.name}/ ({', '.join(notebooks)}); "
+    print(f"bench: {len(notebooks)} notebooks in {_shown(folder)} ({', '.join(notebooks)}); "
           f"{cores} cores (nproc); load average {os.getloadavg()[0]:.1f} at start")
 
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp_name:
