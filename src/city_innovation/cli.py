@@ -168,7 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--params-file", metavar="RUNS.yaml",
                    help="a YAML list of parameter sets, one run each (instead of --city); "
                         "an entry may set 'name' to name its run")
-    r.add_argument("--out", default="reports", help="output folder (default: reports)")
+    r.add_argument("--out", default="reports", metavar="DIR",
+                   help="output folder (default: reports)")
     r.add_argument("--format", default="html,ipynb", metavar="html,ipynb",
                    help="what to write per notebook (default: html,ipynb)")
     r.add_argument("--no-input", action="store_true",
