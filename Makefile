@@ -36,7 +36,7 @@ lab: $(STAMP)
 
 # Re-execute the committed notebooks in place: the only way their outputs are rewritten.
 notebooks: $(STAMP)
-	$(BIN)/city-innovation execute notebooks/[0-9]*.ipynb
+	$(BIN)/city-innovation execute notebooks/[0-9]*.ipynb notebooks/teaching/*.ipynb
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_report.py

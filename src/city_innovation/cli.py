@@ -124,6 +124,15 @@ def _parse_profile(args: argparse.Namespace) -> int:
     return 0
 
 
+def _teaching(args: argparse.Namespace) -> int:
+    """Write the student versions of the exercise notebooks into a new folder."""
+    from .teaching import write_student_versions
+
+    for path in write_student_versions(args.out, args.notebooks, force=args.force):
+        print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
     parser = argparse.ArgumentParser(
@@ -200,6 +209,14 @@ def build_parser() -> argparse.ArgumentParser:
                          "(default: oecd-map-<city slug>)")
     pp.add_argument("--force", action="store_true", help="overwrite an existing output file")
     pp.set_defaults(handler=_parse_profile)
+
+    t = sub.add_parser("teaching", help="write the student versions of the exercise notebooks "
+                                        "(solutions replaced by placeholders, outputs cleared)")
+    t.add_argument("--out", required=True, help="folder to create, e.g. handout/")
+    t.add_argument("--force", action="store_true", help="replace --out if it already exists")
+    t.add_argument("notebooks", nargs="*",
+                   help="teacher notebooks to convert (default: notebooks/teaching/*.ipynb)")
+    t.set_defaults(handler=_teaching)
     return parser
 
 

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.browser
 NOTEBOOKS = sorted(p.name for p in NOTEBOOKS_DIR.glob("[0-9]*.ipynb"))
 RUN_TIMEOUT_MS = 240_000
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 
 
 def _stored_images(path: Path) -> int:
@@ -38,24 +39,31 @@ def run_in_lab(browser, lab, name: str, screenshot: Path) -> dict[str, object]:
         panel.wait_for(timeout=60_000)
         idle = page.locator(f'{PANEL} .jp-Notebook-ExecutionIndicator[data-status="idle"]')
         idle.wait_for(timeout=60_000)
-        # Start from a clean page, so every figure seen below comes from this run.
+        # Focus the notebook so the menus act on it, then start from a clean page (no outputs,
+        # no execution counts), so every figure seen below comes from this run.
+        panel.locator(".jp-Cell").first.click()
         _menu(page, "Edit", "Clear Outputs of All Cells")
-        assert panel.locator(".jp-OutputArea-output").count() == 0
+        page.wait_for_function(
+            f"""() => document.querySelectorAll('{PANEL} .jp-OutputArea-output').length === 0
+                && [...document.querySelectorAll('{PANEL} .jp-CodeCell .jp-InputPrompt')]
+                   .every(p => !/\\d/.test(p.textContent))""",
+            timeout=30_000)
         _menu(page, "Run", "Run All Cells")
-        # Wait until every code cell has run (a number in its prompt; a failing cell stops the
-        # queue, so stopped cells lose their [*]), then until the kernel is idle.
+        # Wait until every code cell shows an execution count (a failing cell stops the
+        # queue: the cells after it go back to an empty prompt), then until the kernel is idle.
         page.wait_for_function(
             f"""() => {{
                 const prompts = [...document.querySelectorAll(
-                    '{PANEL} .jp-CodeCell .jp-InputPrompt')];
-                return prompts.length > 0 && !prompts.some(p => p.textContent.includes('*'))
-                    && prompts.some(p => /\\[\\d+\\]/.test(p.textContent));
+                    '{PANEL} .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
+                const done = prompts.filter(t => /\\[\\d+\\]/.test(t)).length;
+                const busy = prompts.some(t => t.includes('*'));
+                const errors = document.querySelectorAll('{PANEL} {STDERR}');
+                return !busy && (done === prompts.length || (errors.length > 0 && done > 0));
             }}""",
             timeout=RUN_TIMEOUT_MS)
         idle.wait_for(timeout=60_000)
         page.screenshot(path=str(screenshot), full_page=True)
-        errors = panel.locator('.jp-OutputArea-output[data-mime-type='
-                               '"application/vnd.jupyter.stderr"]')
+        errors = panel.locator(STDERR)
         images = page.evaluate(
             f"""() => [...document.querySelectorAll('{PANEL} .jp-OutputArea-output img')]
                 .map(img => img.complete && img.naturalWidth > 0)""")
