@@ -105,6 +105,13 @@ def test_record_findings_refuses_what_json_cannot_hold(monkeypatch, findings, me
         report.record_findings(findings)
 
 
+def test_kernel_noise_is_filtered_and_the_rest_kept():
+    log = ("[IPKernelApp] WARNING | Kernel is running over TCP without encryption. All ...\n"
+           "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.\n\n"
+           "Fatal Python error: Segmentation fault\n")
+    assert report._kernel_log(log) == "Fatal Python error: Segmentation fault"
+
+
 # --- notebooks, parameters and run names (no kernel) ----------------------------------------
 
 

@@ -813,7 +813,8 @@ class _Staging:
                            seconds=round(sum(o.seconds for o in done), 1),
                            finished=now.strftime("%Y-%m-%d %H:%M:%S %Z"),
                            notebooks=sorted(done, key=lambda o: o.number))
-        _finish_run(result, self.folders.pop(slug), self.out, self.force)
+        _finish_run(result, self.folders[slug], self.out, self.force)
+        del self.folders[slug]  # moved into place
         self.results.append(result)
         return True
 
