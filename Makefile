@@ -17,8 +17,11 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# The main job: every notebook for one city, as HTML and executed notebooks under reports/.
+CITY   ?= Helsinki
+REGION ?= Helsinki-Uusimaa
 report: $(STAMP)
-	$(BIN)/city-innovation summary
+	$(BIN)/city-innovation report --city "$(CITY)" --region "$(REGION)" --out reports --force
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

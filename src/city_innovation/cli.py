@@ -12,15 +12,18 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__, data
-from .errors import CityInnovationError, DataError
-from .profile import summary_card
+from . import __version__
+from .errors import CityInnovationError, DataError, ParameterError
+from .paths import ENV_VAR, NOTEBOOKS_DIR
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 def _summary(args: argparse.Namespace) -> int:
     """Print the profile and the region at a glance, from data/."""
+    from . import data
+    from .profile import summary_card
+
     p = data.load_profile(args.city)
     r = data.load_region(args.region)
     out = [f"# {p.city} ({p.country}): innovation-capacity profile", ""]
@@ -44,6 +47,8 @@ def _summary(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     """Validate every data file (or one) and print each problem on its own line."""
+    from . import data
+
     problems = data.validate(args.path)
     for p in problems:
         print(p, file=sys.stderr)
@@ -63,9 +68,48 @@ def _execute(args: argparse.Namespace) -> int:
     return 0
 
 
+def _csv(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Run the notebooks for each parameter set; write HTML, notebooks and indexes."""
+    from . import report
+
+    if not args.scheduler:
+        report.start_workers_early()  # the pool's server warms up while parameters are checked
+    from .paths import data_dir
+
+    if args.jobs is not None and args.jobs < 1:
+        raise ParameterError(f"--jobs {args.jobs}: must be at least 1")
+    notebooks = report.select_notebooks(args.notebooks_dir,
+                                        _csv(args.notebooks) if args.notebooks else None)
+    entries = report.read_params_file(args.params_file) if args.params_file else None
+    sets = report.parameter_sets(args.city, args.region, args.param or (), entries)
+    plans = report.plan_runs(sets, notebooks, formats=_csv(args.format), no_input=args.no_input,
+                             env={ENV_VAR: str(data_dir())})
+    out = Path(args.out)
+    report.check_targets(plans, out, args.force)
+    tasks = sum(len(plan.tasks) for plan in plans)
+    with report.open_executor(args.jobs, args.scheduler, tasks) as executor:
+        results = report.run_batch(plans, executor, out, force=args.force, quiet=args.quiet)
+    for result in results:
+        where = result.folder / "index.html" if result.folder else out
+        if result.status == "ok":
+            print(f"report: {where}")
+        else:
+            print(f"failed: {where} ({', '.join(result.failed)})", file=sys.stderr)
+    print(f"index: {out / 'index.html'}")
+    failed = [r for r in results if r.status != "ok"]
+    if failed:
+        print(f"{len(failed)} of {len(results)} run(s) failed", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _parse_profile(args: argparse.Namespace) -> int:
     """Read a published profile text into a profile data file; print what needs review."""
-    from . import parse
+    from . import data, parse
 
     result = parse.parse_file(args.profile, city=args.city, country=args.country,
                               source=args.source)
@@ -112,6 +156,44 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("execute", help="re-execute notebooks in place (used by make notebooks)")
     e.add_argument("notebooks", nargs="+", help="notebook files to run and rewrite")
     e.set_defaults(handler=_execute)
+
+    r = sub.add_parser(
+        "report", help="run the notebooks and write HTML reports (one run per city or "
+                       "parameter set)",
+        description="Run the numbered notebooks with papermill for one or more parameter sets "
+                    "and write, per run, OUT/<city>/ with the executed notebooks, their HTML and "
+                    "an index.html; OUT/index.html links every run. Parameters are checked "
+                    "before any kernel starts.")
+    r.add_argument("--city", action="append", metavar="NAME",
+                   help="a city with a profile in data/profiles/; repeat for a batch "
+                        "(default: Helsinki)")
+    r.add_argument("--region", metavar="NAME",
+                   help="a region with a file in data/regions/ (default: Helsinki-Uusimaa)")
+    r.add_argument("--notebooks", metavar="01,02,03",
+                   help="notebook numbers to run, comma-separated (default: all)")
+    r.add_argument("-p", "--param", nargs=2, action="append", metavar=("KEY", "VALUE"),
+                   help="another notebook parameter, e.g. -p survey_round 2020; lists as "
+                        "'[a, b]'; given to the notebooks that declare it")
+    r.add_argument("--params-file", metavar="RUNS.yaml",
+                   help="a YAML list of parameter sets, one run each (instead of --city); "
+                        "an entry may set 'name' to name its run")
+    r.add_argument("--out", default="reports", metavar="DIR",
+                   help="output folder (default: reports)")
+    r.add_argument("--format", default="html,ipynb", metavar="html,ipynb",
+                   help="what to write per notebook (default: html,ipynb)")
+    r.add_argument("--no-input", action="store_true",
+                   help="leave the code out of the HTML (a reader's report)")
+    r.add_argument("--jobs", type=int, metavar="N",
+                   help="notebooks run in parallel (default: the number of cores)")
+    r.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on a Dask cluster, e.g. tcp://host:8786 (needs the distributed "
+                        "extra; workers need this project installed and the notebooks and data "
+                        "at the same paths)")
+    r.add_argument("--force", action="store_true", help="replace existing report folders")
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.add_argument("--notebooks-dir", default=str(NOTEBOOKS_DIR), metavar="DIR",
+                   help="folder of the numbered notebooks (default: the project's notebooks/)")
+    r.set_defaults(handler=_report)
 
     pp = sub.add_parser("parse-profile",
                         help="read a profile page copied from the survey site into data/profiles/")

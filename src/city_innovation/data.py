@@ -46,12 +46,20 @@ def _display(path: Path, root: Path) -> str:
         return path.name
 
 
+#: libyaml's safe loader when PyYAML was built with it (about ten times faster), else PyYAML's.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_SafeLoader)  # a safe loader: plain data only
+
+
 def _read_yaml(path: Path, root: Path) -> Any:
     name = _display(path, root)
     if not path.is_file():
         raise DataError([f"{name}: file not found"])
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return _load_yaml(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise DataError([f"{name}: not UTF-8 text"]) from None
     except yaml.YAMLError as exc:
@@ -144,16 +152,26 @@ def _model_cached(model: type[M], path: Path, root: Path, _mtime: float) -> M:
 
 
 def _names(folder: Path, key: str) -> dict[str, str]:
-    """Map slug -> display name for the YAML files of a folder (name read from ``key``)."""
-    out: dict[str, str] = {}
-    for path in sorted(folder.glob("*.yaml")):
+    """Map slug -> display name for the YAML files of a folder (name read from ``key``).
+
+    Every lookup of a city or region by name needs this; the files are read again only when
+    one is added, removed or changed.
+    """
+    files = tuple((path, _stamp(path)) for path in sorted(folder.glob("*.yaml")))
+    return dict(_names_cached(files, key))
+
+
+@functools.lru_cache(maxsize=16)
+def _names_cached(files: tuple[tuple[Path, float], ...], key: str) -> tuple[tuple[str, str], ...]:
+    out: list[tuple[str, str]] = []
+    for path, _mtime in files:
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = _load_yaml(path.read_text(encoding="utf-8"))
             name = raw.get(key) if isinstance(raw, dict) else None
         except (yaml.YAMLError, UnicodeDecodeError):
             name = None
-        out[path.stem] = str(name) if name else path.stem
-    return out
+        out.append((path.stem, str(name) if name else path.stem))
+    return tuple(out)
 
 
 def available_cities(root: str | os.PathLike[str] | None = None) -> list[str]:
