@@ -21,7 +21,7 @@ from pydantic import (
 
 from . import data, funding
 from .errors import CityInnovationError, NotFoundError, ParameterError
-from .plots import OKABE_ITO_NAMES
+from .palette import OKABE_ITO_NAMES
 
 RoundChoice = Literal["2018", "2020", "both"]
 

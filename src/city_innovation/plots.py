@@ -21,12 +21,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from .errors import ParameterError
 from .funding import pct
-
-#: Okabe-Ito colours, in order; the first is the default highlight.
-PALETTE = ["#D55E00", "#0072B2", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#F0E442",
-           "#000000"]
-HIGHLIGHT = PALETTE[0]
-CONTEXT = "#9A9A9A"  # grey for the survey / context the city is compared with
+from .palette import CONTEXT, HIGHLIGHT, OKABE_ITO_NAMES, PALETTE  # noqa: F401 (re-exported)
 
 
 def use_theme() -> None:
@@ -437,16 +432,6 @@ def activities_chart(links: pd.DataFrame, *, city: str, highlight: str = HIGHLIG
     return _finish(fig, ax, [_dot(highlight, f"option matched by one of {city}'s activities"),
                              _dot(CONTEXT, "option not among them", hollow=True)], note,
                    below=0.5)
-
-
-#: Okabe-Ito colour names accepted as a highlight colour (only those that are not also
-#: matplotlib names for a different colour).
-OKABE_ITO_NAMES: dict[str, str] = {
-    "vermillion": PALETTE[0],
-    "bluish green": PALETTE[2],
-    "sky blue": PALETTE[4],
-    "reddish purple": PALETTE[5],
-}
 
 
 # --- theme figures ---
