@@ -1,0 +1,71 @@
+"""A generated HTML report opened in the browser: every image loads and every link works."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def report_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The default report, written by the command line, served on a free loopback port."""
+    out = tmp_path_factory.mktemp("site") / "reports"
+    proc = subprocess.run([sys.executable, "-m", "city_innovation.cli", "report", "--out",
+                           str(out), "--quiet"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", out
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def _links(page) -> list[str]:
+    return page.eval_on_selector_all("a[href]", "els => els.map(a => a.getAttribute('href'))")
+
+
+def test_report_links_and_images(browser, report_site, tmp_path):
+    base, out = report_site
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    try:
+        page.goto(urljoin(base, "index.html"))
+        runs = [urljoin(base, h) for h in _links(page)]
+        assert runs == [urljoin(base, "helsinki/index.html")]
+        page.goto(runs[0])
+        page.screenshot(path=str(tmp_path / "run-index.png"), full_page=True)
+        targets = [urljoin(runs[0], h) for h in _links(page)]
+        html = [t for t in targets if t.endswith(".html") and not t.endswith("index.html")]
+        assert len(html) == 3 and len([t for t in targets if t.endswith(".ipynb")]) == 3
+        for target in targets:
+            response = page.request.get(target)
+            assert response.status == 200, target
+        for target in html:
+            page.goto(target)
+            page.wait_for_load_state("load")
+            loaded = page.eval_on_selector_all(
+                "img", "imgs => imgs.map(i => i.complete && i.naturalWidth > 0)")
+            executed = json.loads((out / "helsinki" / Path(target).with_suffix(".ipynb").name)
+                                  .read_text(encoding="utf-8"))
+            figures = sum("image/png" in o.get("data", {}) for c in executed["cells"]
+                          for o in c.get("outputs", []))
+            assert figures > 0 and loaded == [True] * figures, target
+            page.screenshot(path=str(tmp_path / f"{Path(target).stem}.png"))
+    finally:
+        page.close()
