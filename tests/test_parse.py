@@ -337,8 +337,14 @@ def test_bad_input_is_refused_and_nothing_written(tmp_path, capsys, content, mes
 
 def test_missing_input_file(tmp_path, capsys):
     assert main(["parse-profile", str(tmp_path / "nope.txt")]) == 2
-    assert capsys.readouterr().err == "error: nope.txt: file not found (expected a profile " \
-                                      "text file)\n"
+    assert capsys.readouterr().err == f"error: {tmp_path / 'nope.txt'}: file not found " \
+                                      "(expected a profile text file)\n"
+
+
+def test_input_that_is_not_a_file(tmp_path, capsys):
+    assert main(["parse-profile", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"error: {tmp_path}: not a regular file (expected a " \
+                                      "profile text file)\n"
 
 
 # --- writing ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 
 from city_innovation import data
 from city_innovation.cli import main
+from city_innovation.errors import NotFoundError
 
 PROFILE = Path("profiles") / "helsinki.yaml"
 REGION = Path("regions") / "helsinki-uusimaa.yaml"
@@ -98,3 +99,52 @@ def test_summary_is_real_output(capsys):
     assert "9 stated, 7 listed" in out
     assert "2018-2020 (4 spearheads, approved 2017)" in out
     assert "Citizens' city; Climate neutrality; Industrial modernisation" in out
+
+
+def test_benchmarks_not_utf8(data_copy):
+    (data_copy / "survey" / "benchmarks.csv").write_bytes(b"id,value\n\xff\xfe,1\n")
+    assert data.validate(data_copy) == ["data/survey/benchmarks.csv: not UTF-8 text"]
+
+
+def test_benchmarks_header_only_is_an_empty_table(data_copy):
+    path = data_copy / "survey" / "benchmarks.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert data.validate(data_copy) == []
+    assert data.benchmarks(data_copy).empty
+
+
+def test_validate_checks_the_csv_it_is_given(data_copy):
+    other = data_copy / "survey" / "other.csv"
+    lines = (data_copy / "survey" / "benchmarks.csv").read_text(encoding="utf-8").splitlines()
+    other.write_text("\n".join([lines[0], lines[1].replace(",89,", ",-89,", 1)]) + "\n",
+                     encoding="utf-8")
+    problems = data.validate(other)
+    assert len(problems) == 1 and problems[0].startswith("data/survey/other.csv: line 2: value:")
+
+
+def test_a_changed_bibliography_is_seen(data_copy):
+    assert data.validate(data_copy) == []
+    sources = data_copy / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(text.replace("id: usc-helsinki-2019", "id: usc-renamed"), encoding="utf-8")
+    assert any("unknown source id 'usc-helsinki-2019'" in p for p in data.validate(data_copy))
+
+
+def test_validate_missing_path_is_bad_input(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "nowhere")]) == 2
+    assert capsys.readouterr().err == (f"error: validate: {tmp_path / 'nowhere'}: no such file or "
+                                       "folder (allowed: a data folder or one of its files)\n")
+
+
+def test_unwritable_output_is_one_line(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["teaching", "--out", str(blocker / "handout")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1
+
+
+def test_data_folder_without_profiles(tmp_path, monkeypatch):
+    monkeypatch.setenv("CITY_INNOVATION_DATA", str(tmp_path))
+    with pytest.raises(NotFoundError, match=r"has no profiles/ folder"):
+        data.load_profile("Helsinki")

@@ -48,7 +48,11 @@ def _summary(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     """Validate every data file (or one) and print each problem on its own line."""
     from . import data
+    from .errors import ParameterError
 
+    if args.path and not Path(args.path).exists():
+        raise ParameterError(f"validate: {args.path}: no such file or folder (allowed: a data "
+                             "folder or one of its files)")
     problems = data.validate(args.path)
     for p in problems:
         print(p, file=sys.stderr)
@@ -233,6 +237,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except CityInnovationError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # e.g. an output folder that cannot be created or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -21,7 +21,7 @@ from slugify import slugify
 
 from .errors import DataError, NotFoundError, ParameterError
 from .models import Benchmark, Cited, Flag, Profile, Region, Source
-from .paths import data_dir
+from .paths import ENV_VAR, data_dir
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -143,8 +143,13 @@ def load_sources(root: str | os.PathLike[str] | None = None) -> dict[str, Source
     return _sources_cached(base, _stamp(base / SOURCES))
 
 
+def _stamps(path: Path, root: Path) -> tuple[float, float]:
+    """Cache key of a file checked against the bibliography: both files' modification times."""
+    return _stamp(path), _stamp(root / SOURCES)
+
+
 @functools.lru_cache(maxsize=64)
-def _model_cached(model: type[M], path: Path, root: Path, _mtime: float) -> M:
+def _model_cached(model: type[M], path: Path, root: Path, _mtime: tuple[float, float]) -> M:
     name = _display(path, root)
     obj = _validate(model, _read_yaml(path, root), name)
     _check_sources(obj, load_sources(root), name)
@@ -185,6 +190,9 @@ def available_regions(root: str | os.PathLike[str] | None = None) -> list[str]:
 
 
 def _find(folder: Path, key: str, name: str, what: str) -> Path:
+    if not folder.is_dir():
+        raise NotFoundError(f"{what} {name!r}: the data folder {folder.parent} has no "
+                            f"{folder.name}/ folder (set ${ENV_VAR} to a data folder, or unset it)")
     names = _names(folder, key)
     wanted = slug(name)
     for stem, display in names.items():
@@ -208,19 +216,18 @@ def load_profile(city: str, root: str | os.PathLike[str] | None = None) -> Profi
     """Load and validate a city profile by name or slug (cached until the file changes)."""
     base = data_dir(root)
     path = profile_path(city, base)
-    return _model_cached(Profile, path, base, _stamp(path))
+    return _model_cached(Profile, path, base, _stamps(path, base))
 
 
 def load_region(region: str, root: str | os.PathLike[str] | None = None) -> Region:
     """Load and validate a region's strategy file by name or slug."""
     base = data_dir(root)
     path = region_path(region, base)
-    return _model_cached(Region, path, base, _stamp(path))
+    return _model_cached(Region, path, base, _stamps(path, base))
 
 
 @functools.lru_cache(maxsize=8)
-def _benchmarks_cached(root: Path, _mtime: float) -> pd.DataFrame:
-    path = root / BENCHMARKS
+def _benchmarks_cached(path: Path, root: Path, _mtime: tuple[float, float]) -> pd.DataFrame:
     name = _display(path, root)
     if not path.is_file():
         raise DataError([f"{name}: file not found"])
@@ -228,25 +235,30 @@ def _benchmarks_cached(root: Path, _mtime: float) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     problems: list[str] = []
     ids: set[str] = set()
-    with path.open(newline="", encoding="utf-8") as fh:
-        for line, raw in enumerate(csv.DictReader(fh), start=2):
-            clean = {k: (v if v != "" else None) for k, v in raw.items() if k is not None}
-            where = f"{name}: line {line}"
-            try:
-                row = Benchmark.model_validate(clean)
-            except ValidationError as exc:
-                problems += _pydantic_problems(where, exc)
-                continue
-            if row.source not in known:
-                problems.append(f"{where}: source: unknown source id {row.source!r} "
-                                f"(allowed: ids in {SOURCES})")
-            if row.id in ids:
-                problems.append(f"{where}: id: duplicate benchmark id {row.id!r}")
-            ids.add(row.id)
-            rows.append(row.model_dump())
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            for line, raw in enumerate(csv.DictReader(fh), start=2):
+                clean = {k: (v if v != "" else None) for k, v in raw.items() if k is not None}
+                where = f"{name}: line {line}"
+                try:
+                    row = Benchmark.model_validate(clean)
+                except ValidationError as exc:
+                    problems += _pydantic_problems(where, exc)
+                    continue
+                if row.source not in known:
+                    problems.append(f"{where}: source: unknown source id {row.source!r} "
+                                    f"(allowed: ids in {SOURCES})")
+                if row.id in ids:
+                    problems.append(f"{where}: id: duplicate benchmark id {row.id!r}")
+                ids.add(row.id)
+                rows.append(row.model_dump())
+    except UnicodeDecodeError:
+        raise DataError([f"{name}: not UTF-8 text"]) from None
+    except csv.Error as exc:
+        raise DataError([f"{name}: not a readable CSV file ({exc})"]) from None
     if problems:
         raise DataError(problems)
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=list(Benchmark.model_fields))
     frame["base_n"] = frame["base_n"].astype("Int64")
     return frame
 
@@ -254,7 +266,8 @@ def _benchmarks_cached(root: Path, _mtime: float) -> pd.DataFrame:
 def benchmarks(root: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Survey-wide figures, one row each, validated (a copy: callers may modify it)."""
     base = data_dir(root)
-    return _benchmarks_cached(base, _stamp(base / BENCHMARKS)).copy()
+    path = base / BENCHMARKS
+    return _benchmarks_cached(path, base, _stamps(path, base)).copy()
 
 
 def validate(path: str | os.PathLike[str] | None = None) -> list[str]:
@@ -272,18 +285,18 @@ def validate(path: str | os.PathLike[str] | None = None) -> list[str]:
         files = [root / SOURCES, *sorted((root / PROFILES).glob("*.yaml")),
                  *sorted((root / REGIONS).glob("*.yaml")), root / BENCHMARKS]
     else:
-        return [f"{target.name}: file or folder not found"]
+        return [f"{path}: file or folder not found"]
     problems: list[str] = []
     for file in files:
         try:
             if file.name == SOURCES:
                 _sources_cached(root, _stamp(file))
-            elif file.parent.name == PROFILES:
-                _model_cached(Profile, file, root, _stamp(file))
-            elif file.parent.name == REGIONS:
-                _model_cached(Region, file, root, _stamp(file))
+            elif file.parent.name == PROFILES and file.suffix == ".yaml":
+                _model_cached(Profile, file, root, _stamps(file, root))
+            elif file.parent.name == REGIONS and file.suffix == ".yaml":
+                _model_cached(Region, file, root, _stamps(file, root))
             elif file.suffix == ".csv":
-                _benchmarks_cached(root, _stamp(file))
+                _benchmarks_cached(file, root, _stamps(file, root))
             else:
                 problems.append(f"{file.name}: not a known data file (allowed: {SOURCES}, "
                                 f"{PROFILES}/*.yaml, {REGIONS}/*.yaml, {BENCHMARKS})")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from typing import Any, NamedTuple
 import yaml
 from pydantic import ValidationError
 
-from . import data
+from . import data, files
 from .errors import DataError, ParameterError, ParseError
 from .models import (
     Activities,
@@ -961,8 +960,10 @@ def decode(raw: bytes, name: str = "profile text") -> str:
 def parse_file(path: str | os.PathLike[str], **options: Any) -> ParseResult:
     """Read a profile text file (see :func:`parse_text` for the options)."""
     p = Path(path)
+    if not p.exists():
+        raise ParseError(f"{path}: file not found (expected a profile text file)")
     if not p.is_file():
-        raise ParseError(f"{p.name}: file not found (expected a profile text file)")
+        raise ParseError(f"{path}: not a regular file (expected a profile text file)")
     if p.stat().st_size > MAX_BYTES:
         raise ParseError(f"{p.name}: {p.stat().st_size / 1e6:.1f} MB is over the limit of "
                          f"{MAX_BYTES / 1e6:.0f} MB for a profile text (a published profile is "
@@ -1018,16 +1019,9 @@ def write_profile(profile: Profile, path: str | os.PathLike[str], *, force: bool
     text = to_yaml(profile)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        files.write_text(target, text)
     except OSError as exc:
-        raise ParameterError(f"-o: {target.name} cannot be written ({exc.strerror})") from None
+        raise ParameterError(f"-o: {target} cannot be written ({exc.strerror})") from None
     return target
 
 

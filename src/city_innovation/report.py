@@ -40,6 +40,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import files
 from .errors import NotFoundError, ParameterError, ReportError
 
 KERNEL_NAME = "city-innovation"
@@ -71,9 +72,7 @@ def record_findings(findings: Mapping[str, Any]) -> None:
     if not target:
         return None
     path = Path(target)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(clean, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    files.write_text(path, json.dumps(clean, ensure_ascii=False, indent=1))
     return None
 
 
@@ -147,7 +146,7 @@ def select_notebooks(folder: str | os.PathLike[str],
     return dict(sorted(chosen.items()))
 
 
-def cli_value(raw: str) -> Any:
+def cli_value(raw: str, key: str = "value") -> Any:
     """A ``-p KEY VALUE`` value: a YAML flow list for ``[a, b]``, otherwise the string itself.
 
     Everything else stays text: the notebook's model converts ``"0.3"`` or ``"false"`` and
@@ -161,7 +160,7 @@ def cli_value(raw: str) -> Any:
     try:
         value = yaml.safe_load(text)
     except yaml.YAMLError:
-        raise ParameterError(f"value {raw!r}: not a list (allowed: [a, b, ...])") from None
+        raise ParameterError(f"-p {key} {raw!r}: not a list (allowed: [a, b, ...])") from None
     return value
 
 
@@ -206,7 +205,7 @@ def parameter_sets(cities: Sequence[str] | None, region: str | None,
     common: dict[str, Any] = {
         "city": FundingParams.model_fields["city"].default,
         "region": region or FundingParams.model_fields["region"].default,
-        **{key: cli_value(value) for key, value in pairs},
+        **{key: cli_value(value, key) for key, value in pairs},
     }
     if entries is not None:
         if cities:
@@ -639,11 +638,7 @@ def _templates() -> Any:
     return env
 
 
-def _write_text(path: Path, text: str) -> None:
-    """Write a file so that readers see the old or the new content, never half of it."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+_write_text = files.write_text
 
 
 @dataclass
@@ -801,7 +796,7 @@ class _Staging:
         """Keep one notebook's outcome; when its run is complete, write it. True if written."""
         slug = outcome.run
         if slug not in self.folders:
-            self.folders[slug] = Path(tempfile.mkdtemp(prefix=f".tmp-{slug}-", dir=self.out))
+            self.folders[slug] = files.staging_dir(self.out, f".tmp-{slug}-")
         _save_outcome(outcome, self.folders[slug])
         done = self.outcomes[slug]
         done.append(outcome)
@@ -922,7 +917,11 @@ def execute_in_place(paths: Iterable[str | os.PathLike[str]], timeout: int = 600
         path = Path(raw).resolve()
         if not path.is_file():
             raise ReportError(f"notebook {raw}: file not found")
-        nb = nbformat.read(path, as_version=4)
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except Exception as exc:  # nbformat raises several kinds for a file that is no notebook
+            raise ReportError(f"notebook {raw}: not a readable notebook "
+                              f"({type(exc).__name__})") from None
         client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME,
                                 kernel_manager_class=_kernel_manager_class(),
                                 record_timing=False,
@@ -933,9 +932,6 @@ def execute_in_place(paths: Iterable[str | os.PathLike[str]], timeout: int = 600
             first = str(exc).strip().splitlines()[-1] if str(exc).strip() else "cell failed"
             raise ReportError(f"notebook {path.name}: a cell failed ({first}); "
                               "the file was left unchanged") from None
-        fd, tmp = tempfile.mkstemp(suffix=".ipynb", dir=path.parent)
-        os.close(fd)
-        nbformat.write(nb, tmp)
-        os.replace(tmp, path)
+        files.write_text(path, nbformat.writes(nb))
         done.append(path)
     return done
