@@ -154,7 +154,6 @@ class ThemesParams(NotebookParams):
         order = [p.id for p in region.periods]
         if self.periods is None:
             self.periods = order
-            return self
         unknown = [p for p in self.periods if p not in order]
         if unknown:
             raise ValueError(f"periods: unknown period(s) {unknown} (allowed: {order})")
@@ -165,7 +164,7 @@ class ThemesParams(NotebookParams):
                              f"(allowed order: {order})")
         if len(self.periods) < 2:
             raise ValueError(f"periods: give at least two periods, lineage links consecutive "
-                             f"ones (allowed: {order})")
+                             f"ones (allowed: {order}; region {self.region!r} needs two or more)")
         return self
 
 
