@@ -148,3 +148,22 @@ def test_data_folder_without_profiles(tmp_path, monkeypatch):
     monkeypatch.setenv("CITY_INNOVATION_DATA", str(tmp_path))
     with pytest.raises(NotFoundError, match=r"has no profiles/ folder"):
         data.load_profile("Helsinki")
+
+
+def test_region_with_one_period_is_refused_by_default(tmp_path, monkeypatch):
+    import shutil
+
+    from city_innovation.errors import ParameterError
+    from city_innovation.params import ThemesParams
+
+    root = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "data", root)
+    (root / "regions" / "test-region.yaml").write_text(
+        "region: Test Region\ncountry: Nowhere\nperiods:\n"
+        "  - {id: 2010-2015, start: 2010, end: 2015, source: test-region-page, themes: [\n"
+        "      {id: green-tech-2010, name: Green tech, summary: clean energy,\n"
+        "       focus_areas: [clean energy]}]}\n", encoding="utf-8")
+    monkeypatch.setenv("CITY_INNOVATION_DATA", str(root))
+    assert data.validate(root) == []
+    with pytest.raises(ParameterError, match=r"periods: give at least two periods"):
+        ThemesParams.parse(region="Test Region", city="Testville")
