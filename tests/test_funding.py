@@ -100,6 +100,7 @@ def test_dedicated_note(helsinki, bench):
     note = funding.dedicated_note(funding.dedicated_funding(helsinki, bench, "both"))
     assert "70 of 89 cities shown as 78.7%." in note
     assert "(round 2018+2020): oecd-map-stockholm, oecd-map-buenos-aires" in note
+    assert note.endswith(". Source ids are listed in data/sources.yaml.")
 
 
 def test_city_answer(helsinki, testville):
@@ -113,6 +114,11 @@ def test_sources_grouped_by_level(helsinki, testville):
     table = funding.sources_by_level(helsinki)
     assert [str(lv) for lv, _ in table.index] == list(funding.CITY_LEVELS)
     assert table.loc[("municipal", "Municipal budget"), "definition"] == "the city's own funds"
+    assert list(table.columns) == ["definition", "survey_illustration"]
+    assert table.loc[("national", "Central/federal/national government budget"),
+                     "survey_illustration"] == (
+        "Stockholm's Hub for Innovation, funded by Vinnova from 2017 for three years (the "
+        "survey's illustration, not Helsinki's)")
     assert [src for _, src in funding.sources_by_level(testville).index] == [
         "Municipal budget", "Non-financial resources"]
 
@@ -151,6 +157,16 @@ def test_activity_shares_of_pooled_base(helsinki, bench):
         "systems (24.5%, 36 cities); Investing in physical infrastructure (20.4%, 30 cities).")
 
 
+def test_activity_ranking_names_its_pairing_flag_and_round(helsinki):
+    values = funding.activity_values(helsinki, "count")
+    assert funding.describe_activities(values, "count", helsinki) == (
+        "Most often funded across the survey: Launching or sustaining a project (79 cities; an "
+        "option of round 2018 only). Under the pairing of labels and counts chosen in flag "
+        "funded-activities-misaligned, the city's own funded activities rank 3 and 4 of 4: "
+        "Investing in digital systems (36 cities); Investing in physical infrastructure (30 "
+        "cities).")
+
+
 def test_activity_measure_refused(helsinki):
     with pytest.raises(ParameterError, match=r"measure: 'ratio' \(allowed: count, share\)"):
         funding.activity_values(helsinki, "ratio")
@@ -166,7 +182,8 @@ def test_activities_note_shows_what_is_not_drawn(helsinki, bench):
     assert "Share = cities / 89 cities responding to the 2018 survey (round 2018;" in note
     assert SHARE_NOTE in note
     assert "'Launching or sustaining a project' was an option of round 2018 only." in note
-    assert note.endswith("Flags: funded-activities-misaligned, funded-activities-unverified.")
+    assert note.endswith("Flags: funded-activities-misaligned, funded-activities-unverified. "
+                         "Source ids are listed in data/sources.yaml.")
     assert SHARE_NOTE not in funding.activities_note(helsinki, "count")
 
 
@@ -220,21 +237,29 @@ def test_matrix_markers_note_and_title(region):
         ("Urban cleantech", "Smart&Clean Foundation"): "c"}
     note = funding.matrix_note(region, matrix, "spearhead")
     assert "(b) Citizen city x Six Cities funding (6Aika): 'among other sources'" in note
+    assert ("The 4 EU instruments overlap (EU funding names no particular fund and may cover "
+            "the others; European Regional Development Fund (ERDF) is one of the EU structural "
+            "funds): they count names in the text, not distinct funds.") in note
     assert note.endswith("Flags: eip-aha-not-funding, six-cities-partial, "
-                         "smart-clean-foundation-role.")
+                         "smart-clean-foundation-role. Source ids are listed in "
+                         "data/sources.yaml.")
     assert funding.theme_word(region, matrix) == "spearhead"
     assert funding.matrix_title(region, matrix) == (
         "Helsinki-Uusimaa: funding instruments per spearhead, 2018-2020")
-    assert funding.describe_matrix(matrix, "spearhead") == (
-        "4 spearheads name 9 instruments (5 EU, 3 national, 1 foundation). No instrument is "
-        "named by more than one spearhead. Spearheads naming at least one funding instrument "
-        "of each level: EU 3 of 4, national 3 of 4, foundation 1 of 4.")
+    assert funding.describe_matrix(matrix, "spearhead", region) == (
+        "Instruments are named for period 2018-2020 only (2014-2020, 2021-2027: none named). "
+        "4 spearheads name 8 funding instruments (4 EU, 3 national, 1 foundation) + 1 network "
+        "(EIP on Active and Healthy Ageing). No instrument is named by more than one "
+        "spearhead. Spearheads naming at least one funding instrument of each level: EU 3 of "
+        "4, national 3 of 4, foundation 1 of 4.")
+    assert funding.instrument_counts(matrix) == {"funding": 8, "network": 1}
 
 
 def test_recurring_instrument_in_fixture(test_region):
     matrix = funding.instrument_matrix(test_region)
     assert funding.recurring_instruments(matrix).values.tolist() == [
         ["ERDF", "EU", 2, "Circular economy, Wellbeing"]]
+    assert funding.overlap_notes(test_region, matrix) == []  # ERDF alone overlaps nothing
     assert funding.theme_word(test_region, matrix) == "theme"
 
 
@@ -257,11 +282,34 @@ def test_levels_side_by_side(helsinki, region):
     counts = levels.pivot(index="common_level", columns="scale", values="n")
     assert counts["city"].tolist() == [1, 1, 1, 0, 1, 1]
     assert counts["region"].tolist() == [4, 3, 0, 1, 0, 0]  # the network is not counted
+    status = levels.pivot(index="common_level", columns="scale", values="status")
+    assert status["city"].tolist() == [funding.UNCONFIRMED] * 3 + [""] + [
+        funding.UNCONFIRMED] * 2  # flag funding-sources-repeated
+    assert status["region"].tolist() == [funding.NAMED, funding.NAMED, "",
+                                         funding.NOT_A_FUNDER, "", ""]
     assert funding.describe_levels(levels) == (
-        "At both scales: International / EU, National. City only: Local public (city or "
-        "region), Non-financial (in kind), Innovative financing. Region only: Foundation.")
-    assert "Networks not counted: EIP on Active and Healthy Ageing." in funding.levels_note(
-        helsinki, region)
+        "Named as funding at both scales: none. International / EU, National: listed by the "
+        "city, use not confirmed; named by the region. Local public (city or region), "
+        "Non-financial (in kind), Innovative financing: listed by the city only, use not "
+        "confirmed. Foundation: named by the region only as an implementer, not a funder.")
+    note = funding.levels_note(helsinki, region)
+    assert "Networks not counted: EIP on Active and Healthy Ageing." in note
+    assert ("Listed, use not confirmed (flag funding-sources-repeated): Four of the five "
+            "funding-source labels are printed twice") in note
+    assert ("Implementer, not a funder (flag smart-clean-foundation-role): Urban cleantech is "
+            '"especially carried out by" the Smart&Clean Foundation') in note
+    assert note.endswith("Other flags: eip-aha-not-funding, six-cities-partial (details in the "
+                         "data-quality table). Source ids are listed in data/sources.yaml.")
+
+
+def test_levels_without_weakening_flags(testville, test_region):
+    levels = funding.levels_side_by_side(testville, test_region)
+    present = levels[levels["n"] > 0]
+    assert set(present["status"]) == {funding.NAMED}
+    assert funding.describe_levels(levels) == (
+        "Named as funding at both scales: Local public (city or region). International / EU: "
+        "named by the region only. Local public (city or region): named by the city; named by "
+        "the region. Non-financial (in kind): named by the city only.")
 
 
 # --- 7. flags -----------------------------------------------------------------------------------
@@ -269,11 +317,26 @@ def test_levels_side_by_side(helsinki, region):
 
 def test_funding_flags(helsinki, region):
     flags = funding.funding_flags(helsinki, region)
-    assert list(flags.index) == [
-        ("Helsinki", "funded-activities-misaligned"), ("Helsinki", "funded-activities-unverified"),
-        ("Helsinki", "training-share-unverified"), ("Helsinki", "funding-sources-repeated"),
-        ("Helsinki-Uusimaa", "eip-aha-not-funding"), ("Helsinki-Uusimaa", "six-cities-partial"),
-        ("Helsinki-Uusimaa", "smart-clean-foundation-role")]
+    assert flags[["scale", "flag_id"]].values.tolist() == [
+        ["Helsinki", "funded-activities-misaligned"], ["Helsinki", "funded-activities-unverified"],
+        ["Helsinki", "training-share-unverified"], ["Helsinki", "funding-sources-repeated"],
+        ["Helsinki-Uusimaa", "eip-aha-not-funding"], ["Helsinki-Uusimaa", "six-cities-partial"],
+        ["Helsinki-Uusimaa", "smart-clean-foundation-role"]]
+    table = funding.flags_table(helsinki, region)
+    html = table._repr_html_()
+    assert "<th>flag_id</th>" in html and "locator" not in html and "related" not in html
+    assert "<tbody>\n    <tr>\n      <td>Helsinki</td>" in html  # no index column
+    assert repr(table).splitlines()[0].split() == ["scale", "flag_id", "field", "problem",
+                                                   "detail", "decision", "source"]
+
+
+def test_smart_specialisation_from_the_region(region, test_region):
+    assert funding.smart_specialisation(region) == (
+        "Smart specialisation: innovation policy in which each country or region picks its own "
+        "strengths and concentrates efforts and investment on them [hsr-s3-update-2018-2020, "
+        "'first paragraphs'].")
+    assert funding.smart_specialisation(test_region) == (
+        "Test Region's file gives no definition of smart specialisation (fact s3-concept).")
 
 
 # --- figure functions on tiny frames ------------------------------------------------------------
@@ -309,8 +372,11 @@ def test_funded_activity_bars_highlight_the_city():
                                                          plots.HIGHLIGHT.lower()]
     assert {"80% (8 cities)", "20% (2 cities)", "base note"} <= set(_texts(fig))
     assert ax.get_xlabel() == "share of responding cities (%)"
+    assert ax.get_xlim() == (0.0, 80.0 * 1.3)
     count = plots.funded_activity_bars(values, "count", "n", "Town").axes[0]
     assert count.get_xlabel() == "cities (count as printed; base not stated)"
+    low, high = count.get_xlim()
+    assert low == 0 and 80 < high < 100  # fits the counts; does not run to 100 like a percent
 
 
 def test_instrument_heatmap_cells():
@@ -343,3 +409,21 @@ def test_funding_levels_dots():
               if to_hex(c.get_facecolor()[0]) in (plots.HIGHLIGHT.lower(),
                                                    plots.PALETTE[1].lower())]
     assert len(filled) == 2
+
+
+def test_funding_levels_dots_mark_weak_entries():
+    levels = pd.DataFrame({
+        "common_level": pd.Categorical(["L1", "L2", "L1", "L2"], categories=["L1", "L2"]),
+        "scale": ["city", "city", "region", "region"], "name": ["Town", "Town", "Reg", "Reg"],
+        "n": [1, 0, 2, 1],
+        "status": [funding.UNCONFIRMED, "", funding.NAMED, funding.NOT_A_FUNDER]})
+    ax = plots.funding_levels_dots(levels, "the note").axes[0]
+    dots = [c for c in ax.collections if c.get_sizes()[0] == 260]
+    faces = [to_hex(c.get_facecolor()[0]) for c in dots]
+    edges = [to_hex(c.get_edgecolor()[0]) for c in dots]
+    assert faces == ["#ffffff", plots.PALETTE[1].lower(), "#ffffff"]
+    assert edges == [plots.HIGHLIGHT.lower(), plots.PALETTE[1].lower(),
+                     plots.PALETTE[1].lower()]
+    assert [c.get_hatch() for c in dots] == [None, None, "////"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "named", "listed, use not confirmed", "implementer, not a funder", "not named"]

@@ -46,7 +46,9 @@ def test_share_of_the_2018_base(run_notebook, tmp_path):
     assert ("Base of the shares: 89 cities responding to the 2018 survey (round 2018; "
             "oecd-innovation-snapshots, pnd-2019)") in text
     assert ("Most often funded across the survey: Launching or sustaining a project (88.8%, 79 "
-            "cities).") in text
+            "cities; an option of round 2018 only). Under the pairing of labels and counts "
+            "chosen in flag funded-activities-misaligned, the city's own funded activities rank "
+            "3 and 4 of 4: Investing in digital systems (40.4%, 36 cities);") in text
     assert "No survey-wide figure on uses for survey_round '2018'." in text
     assert images_of(nb) == 4
     assert sorted(p.name for p in out.iterdir()) == FIGURES
@@ -60,8 +62,11 @@ def test_fixture_city_and_region(run_notebook):
     assert "City: Testville (Nowhere); region: Test Region; survey rounds: both" in text
     assert "Testville's answer on dedicated innovation funding: no." in text
     assert "Named by several: ERDF (2 themes)." in text
-    assert ("At both scales: Local public (city or region). City only: Non-financial (in "
-            "kind). Region only: International / EU.") in text
+    assert ("Named as funding at both scales: Local public (city or region). International / "
+            "EU: named by the region only. Local public (city or region): named by the city; "
+            "named by the region. Non-financial (in kind): named by the city only.") in text
+    assert ("Test Region's file gives no definition of smart specialisation (fact "
+            "s3-concept).") in text
     assert images_of(nb) == 4
 
 

@@ -66,6 +66,27 @@ REGION_LEVEL_TO_COMMON: dict[str, str] = {
     "foundation": "Foundation",
 }
 
+#: How an entry counts in the side-by-side figure of levels, strongest evidence first.
+NAMED = "named"
+UNCONFIRMED = "listed, use not confirmed"
+NOT_A_FUNDER = "implementer, not a funder"
+STATUSES = (NAMED, UNCONFIRMED, NOT_A_FUNDER)
+#: Flags that weaken entries of the side-by-side figure: flag id -> (scale, the instrument id it
+#: concerns or None for every entry of that scale, status). Applied only where the data file
+#: records the flag.
+LEVEL_FLAG_STATUS: dict[str, tuple[str, str | None, str]] = {
+    "funding-sources-repeated": ("city", None, UNCONFIRMED),
+    "smart-clean-foundation-role": ("region", "smart-clean-foundation", NOT_A_FUNDER),
+}
+#: Instruments whose name overlaps another of the same level: id -> (the id it overlaps, or
+#: None for any other instrument of its level; why). Counts per level count names, not funds.
+INSTRUMENT_OVERLAPS: dict[str, tuple[str | None, str]] = {
+    "erdf": ("structural-funds", "is one of the EU structural funds"),
+    "eu-funding": (None, "names no particular fund and may cover the others"),
+}
+#: Sentence added to every figure note: where the source ids are explained.
+SOURCES_HINT = "Source ids are listed in data/sources.yaml."
+
 CITY_LEVELS: tuple[str, ...] = get_args(FundingLevel)
 REGION_LEVELS: tuple[str, ...] = get_args(InstrumentLevel)
 
@@ -73,6 +94,32 @@ REGION_LEVELS: tuple[str, ...] = get_args(InstrumentLevel)
 def pct(value: float) -> str:
     """A percentage for labels: whole numbers without decimals, others with one."""
     return f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"
+
+
+class Table:
+    """A table shown without its index: HTML in notebooks, aligned plain text elsewhere.
+
+    Plain text and HTML are both deterministic, so stored notebook outputs compare exactly.
+    """
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame.reset_index(drop=True)
+
+    def _repr_html_(self) -> str:
+        return self.frame.to_html(index=False)
+
+    def __repr__(self) -> str:
+        return self.frame.to_string(index=False)
+
+
+def smart_specialisation(r: Region) -> str:
+    """What smart specialisation is, in the words of the region's fact ``s3-concept``."""
+    facts = data.facts(r)
+    row = facts[facts["fact_id"] == "s3-concept"]
+    if row.empty:
+        return f"{r.region}'s file gives no definition of smart specialisation (fact s3-concept)."
+    fact = row.iloc[0]
+    return f"Smart specialisation: {fact['wording']} [{fact['source']}, '{fact['locator']}']."
 
 
 def _rows_for_round(frame: pd.DataFrame, survey_round: str) -> pd.DataFrame:
@@ -193,7 +240,7 @@ def dedicated_note(rows: pd.DataFrame) -> str:
     if rows["label"].nunique() > 2:
         parts.append("The sources word the question differently (dedicated or specific "
                      "funding); the bars are not one series.")
-    return " ".join(parts)
+    return " ".join([*parts, SOURCES_HINT])
 
 
 def city_answer(p: Profile) -> str:
@@ -218,11 +265,15 @@ def describe_dedicated(p: Profile, rows: pd.DataFrame) -> str:
 
 
 def sources_by_level(p: Profile) -> pd.DataFrame:
-    """The city's funding sources grouped by level (in the data model's order of levels)."""
-    frame = data.funding_sources(p)
+    """The city's funding sources grouped by level (in the data model's order of levels).
+
+    The examples are the survey's illustrations of each option, not the city's own funding,
+    hence the column name ``survey_illustration``.
+    """
+    frame = data.funding_sources(p).rename(columns={"examples": "survey_illustration"})
     frame["level"] = pd.Categorical(frame["level"], categories=CITY_LEVELS, ordered=True)
     frame = frame.sort_values("level", kind="stable")
-    return frame.set_index(["level", "funding_source"])[["definition", "examples"]]
+    return frame.set_index(["level", "funding_source"])[["definition", "survey_illustration"]]
 
 
 def survey_origin_figures(bench: pd.DataFrame, survey_round: str) -> pd.DataFrame:
@@ -295,17 +346,24 @@ def activities_note(p: Profile, measure: str, base: SurveyBase | None = None) ->
     ids = [f.id for f in p.flags if f.field.startswith("funded_activities")]
     if ids:
         parts.append(f"Flags: {', '.join(ids)}.")
-    return " ".join(parts)
+    return " ".join([*parts, SOURCES_HINT])
 
 
-def describe_activities(values: pd.DataFrame, measure: str) -> str:
-    """One sentence: the most funded activity and where the city's own activities rank."""
+def describe_activities(values: pd.DataFrame, measure: str, p: Profile | None = None) -> str:
+    """Sentences: the most funded activity and where the city's own activities rank.
+
+    With the profile ``p``, an activity asked in one round only says so, and the ranking names
+    the flags whose re-pairing of garbled labels and counts it rests on.
+    """
     if values.empty:
         return "No funded-activity counts to compare."
+    only = {} if p is None else dict(round_only_options(p).itertuples(index=False))
 
     def amount(r: pd.Series) -> str:
-        return f"{pct(round(r['value'], 1))}, {r['cities']} cities" if measure == "share" \
+        text = f"{pct(round(r['value'], 1))}, {r['cities']} cities" if measure == "share" \
             else f"{r['cities']} cities"
+        rnd = only.get(r["activity"])
+        return f"{text}; an option of round {rnd} only" if rnd else text
 
     top = values.iloc[0]
     text = f"Most often funded across the survey: {top['activity']} ({amount(top)})."
@@ -314,7 +372,12 @@ def describe_activities(values: pd.DataFrame, measure: str) -> str:
         return text + " None of the city's own funded activities has a survey count."
     ranks = " and ".join(str(i + 1) for i in own.index)
     names = "; ".join(f"{r['activity']} ({amount(r)})" for _, r in own.iterrows())
-    return (f"{text} The city's own funded activities rank {ranks} of {len(values)}: "
+    garbled = [] if p is None else [f.id for f in p.flags if f.field.startswith(
+        "funded_activities") and f.problem == "garbled"]
+    flag = "flags" if len(garbled) > 1 else "flag"
+    under = (f"Under the pairing of labels and counts chosen in {flag} {', '.join(garbled)}, "
+             "the" if garbled else "The")
+    return (f"{text} {under} city's own funded activities rank {ranks} of {len(values)}: "
             f"{names}.")
 
 
@@ -400,6 +463,12 @@ def instrument_matrix(r: Region) -> pd.DataFrame:
     return out
 
 
+def instrument_counts(matrix: pd.DataFrame) -> dict[str, int]:
+    """Distinct instruments of the matrix per kind ("funding", "network")."""
+    kinds = matrix.drop_duplicates("instrument")["kind"]
+    return {str(k): int(n) for k, n in kinds.value_counts(sort=False).items()}
+
+
 def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
     """The matrix as a wide 0/1 table: rows (level, instrument), columns themes."""
     wide = matrix.pivot_table(index=["level", "instrument"], columns="theme", values="used",
@@ -438,15 +507,28 @@ def matrix_title(r: Region, matrix: pd.DataFrame) -> str:
     return f"{r.region}: funding instruments per {theme_word(r, matrix)}, {periods}"
 
 
-def describe_matrix(matrix: pd.DataFrame, theme_word: str = "theme") -> str:
-    """Sentences: how many themes and instruments, by level, and which instruments recur."""
+def describe_matrix(matrix: pd.DataFrame, theme_word: str = "theme",
+                    r: Region | None = None) -> str:
+    """Sentences: the periods covered, how many themes name how many funding instruments and
+    networks, by level, and which instruments recur.
+
+    With the region ``r``, the periods whose themes name no instrument are said too.
+    """
     if matrix.empty:
         return "The region names no funding instruments."
     n_themes = matrix["theme"].nunique()
+    shown = list(dict.fromkeys(matrix["period"]))
+    text = f"Instruments are named for period {', '.join(shown)}"
+    others = [] if r is None else [x.id for x in r.periods if x.id not in shown]
+    text += (f" only ({', '.join(others)}: none named). " if others else ". ")
     insts = matrix.drop_duplicates("instrument")
-    by_level = insts.groupby("level", observed=True).size()
+    funds = insts[insts["kind"] == "funding"]
+    by_level = funds.groupby("level", observed=True).size()
     levels = ", ".join(f"{n} {lv}" for lv, n in by_level.items())
-    text = (f"{n_themes} {theme_word}s name {len(insts)} instruments ({levels}).")
+    nets = insts[insts["kind"] == "network"]
+    text += f"{n_themes} {theme_word}s name {len(funds)} funding instruments ({levels})"
+    text += (f" + {len(nets)} network{'s' if len(nets) > 1 else ''} "
+             f"({', '.join(map(str, nets['instrument']))})." if len(nets) else ".")
     rec = recurring_instruments(matrix)
     if rec.empty:
         text += f" No instrument is named by more than one {theme_word}."
@@ -479,10 +561,28 @@ def matrix_note(r: Region, matrix: pd.DataFrame, theme_word: str = "theme") -> s
     networks = list(dict.fromkeys(matrix.loc[matrix["kind"] == "network", "instrument"]))
     if networks:
         parts.append(f"Hatched: a network, not a funding source ({', '.join(map(str, networks))}).")
+    parts += overlap_notes(r, matrix)
     ids = [f.id for f in r.flags if f.field.startswith(REGION_FUNDING_FIELDS)]
     if ids:
         parts.append(f"Flags: {', '.join(ids)}.")
-    return " ".join(parts)
+    return " ".join([*parts, SOURCES_HINT])
+
+
+def overlap_notes(r: Region, matrix: pd.DataFrame) -> list[str]:
+    """Per level, a sentence when its instrument names overlap (see INSTRUMENT_OVERLAPS)."""
+    shown = set(matrix.loc[matrix["kind"] == "funding", "instrument"].astype(str))
+    insts = [i for i in r.instruments if i.name in shown and i.kind == "funding"]
+    name = {i.id: i.name for i in insts}
+    out = []
+    for level in REGION_LEVELS:
+        ids = [i.id for i in insts if i.level == level]
+        why = [f"{name[i]} {INSTRUMENT_OVERLAPS[i][1]}" for i in ids if i in INSTRUMENT_OVERLAPS
+               and (INSTRUMENT_OVERLAPS[i][0] in ids if INSTRUMENT_OVERLAPS[i][0]
+                    else len(ids) > 1)]
+        if why:
+            out.append(f"The {len(ids)} {level} instruments overlap ({'; '.join(why)}): "
+                       "they count names in the text, not distinct funds.")
+    return out
 
 
 # --- 6. city and region side by side -----------------------------------------------------------
@@ -497,45 +597,70 @@ def level_mapping() -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("common_level")
 
 
+def entry_status(p: Profile, r: Region) -> dict[tuple[str, str | None], tuple[str, str]]:
+    """The weakened entries of the side-by-side figure: (scale, instrument id or None for all)
+    -> (status, flag id), for the flags of :data:`LEVEL_FLAG_STATUS` the data records."""
+    recorded = {f.id for f in p.flags} | {f.id for f in r.flags}
+    return {(scale, item): (status, fid) for fid, (scale, item, status)
+            in LEVEL_FLAG_STATUS.items() if fid in recorded}
+
+
 def levels_side_by_side(p: Profile, r: Region) -> pd.DataFrame:
     """Per common level and scale, how many city sources / region funding instruments appear.
 
     Tidy: common_level (ordered), scale ("city" or "region"), name (the city or region), n,
-    items (names joined). Network instruments are not funding and are left out.
+    items (names joined), status (the strongest evidence among the items, one of
+    :data:`STATUSES`; empty where n is 0). Network instruments are not funding and are left out.
     """
+    weak = entry_status(p, r)
     city = data.funding_sources(p)
-    city_rows = [(CITY_LEVEL_TO_COMMON[lv], name) for lv, name in
+    city_status = weak.get(("city", None), (NAMED, ""))[0]
+    city_rows = [(CITY_LEVEL_TO_COMMON[lv], name, city_status) for lv, name in
                  zip(city["level"], city["funding_source"], strict=True)]
     inst = data.instruments(r).drop_duplicates("instrument_id")
     inst = inst[inst["kind"] == "funding"]
-    region_rows = [(REGION_LEVEL_TO_COMMON[lv], name) for lv, name in
-                   zip(inst["level"], inst["instrument"], strict=True)]
+    region_rows = [(REGION_LEVEL_TO_COMMON[lv], name,
+                    weak.get(("region", iid), weak.get(("region", None), (NAMED, "")))[0])
+                   for lv, name, iid in zip(inst["level"], inst["instrument"],
+                                            inst["instrument_id"], strict=True)]
     rows = []
-    for scale, name, pairs in (("city", p.city, city_rows), ("region", r.region, region_rows)):
+    for scale, name, entries in (("city", p.city, city_rows), ("region", r.region, region_rows)):
         for level in COMMON_LEVELS:
-            items = [item for lv, item in pairs if lv == level]
-            rows.append({"common_level": level, "scale": scale, "name": name, "n": len(items),
-                         "items": "; ".join(items)})
+            found = [(item, st) for lv, item, st in entries if lv == level]
+            status = min((st for _, st in found), key=STATUSES.index, default="")
+            rows.append({"common_level": level, "scale": scale, "name": name, "n": len(found),
+                         "items": "; ".join(item for item, _ in found), "status": status})
     out = pd.DataFrame(rows)
     out["common_level"] = pd.Categorical(out["common_level"], categories=COMMON_LEVELS,
                                          ordered=True)
     return out
 
 
+def _where(scale: str, status: str, alone: bool) -> str:
+    who = f"the {scale}" + (" only" if alone else "")
+    return {NAMED: f"named by {who}", UNCONFIRMED: f"listed by {who}, use not confirmed",
+            NOT_A_FUNDER: f"named by {who} as an implementer, not a funder"}[status]
+
+
 def describe_levels(levels: pd.DataFrame) -> str:
-    """One sentence: the levels present at both scales, and at one scale only."""
+    """Sentences: the levels named as funding at both scales, then each group of levels with
+    how it appears at each scale (named, listed but use not confirmed, implementer only)."""
     present = levels[levels["n"] > 0]
-    at = present.groupby("common_level", observed=True)["scale"].agg(set)
-    both = [str(lv) for lv, sc in at.items() if sc == {"city", "region"}]
-    city = [str(lv) for lv, sc in at.items() if sc == {"city"}]
-    region = [str(lv) for lv, sc in at.items() if sc == {"region"}]
-    parts = [f"{label}: {', '.join(items) if items else 'none'}." for label, items in
-             (("At both scales", both), ("City only", city), ("Region only", region))]
+    at = {lv: dict(zip(g["scale"], g["status"], strict=True))
+          for lv, g in present.groupby("common_level", observed=True, sort=True)}
+    both = [str(lv) for lv, sc in at.items() if list(sc.values()) == [NAMED, NAMED]]
+    groups: dict[str, list[str]] = {}
+    for lv, sc in at.items():
+        where = "; ".join(_where(scale, st, len(sc) == 1) for scale, st in sc.items())
+        groups.setdefault(where, []).append(str(lv))
+    parts = [f"Named as funding at both scales: {', '.join(both) if both else 'none'}."]
+    parts += [f"{', '.join(lvs)}: {where}." for where, lvs in groups.items()]
     return " ".join(parts)
 
 
 def levels_note(p: Profile, r: Region) -> str:
-    """The note of the side-by-side figure: sources, what is left out, flags."""
+    """The note of the side-by-side figure: sources, what is left out, the flags that change a
+    marker (with their details) and the other funding flags."""
     parts = []
     if p.funding_sources is not None:
         parts.append(f"City: {p.funding_sources.source}, '{p.funding_sources.locator}'.")
@@ -547,22 +672,31 @@ def levels_note(p: Profile, r: Region) -> str:
         if nets:
             parts.append(f"Networks not counted: {', '.join(nets)}.")
     parts.append("Levels mapped onto one scale as in the mapping table.")
+    flags = {f.id: f for f in [*p.flags, *r.flags]}
+    marked = {fid: st for st, fid in entry_status(p, r).values()}
+    parts += [f"{st.capitalize()} (flag {fid}): {flags[fid].detail}" for fid, st in marked.items()]
     ids = [f.id for f in p.flags if f.field.startswith("funding_sources")]
     ids += [f.id for f in r.flags if f.field.startswith(REGION_FUNDING_FIELDS)]
+    ids = [i for i in ids if i not in marked]
     if ids:
-        parts.append(f"Flags: {', '.join(ids)}.")
-    return " ".join(parts)
+        parts.append(f"Other flags: {', '.join(ids)} (details in the data-quality table).")
+    return " ".join([*parts, SOURCES_HINT])
 
 
 # --- 7. data quality ---------------------------------------------------------------------------
 
 
 def funding_flags(p: Profile, r: Region) -> pd.DataFrame:
-    """The data-quality flags of the profile and the region that touch funding."""
+    """The data-quality flags of the profile and the region that touch funding, one row each
+    (scale, flag_id, field, problem, detail, decision, source)."""
     city = data.flags(p)
     city = city[city["field"].str.startswith(PROFILE_FUNDING_FIELDS)].assign(scale=p.city)
     region = data.flags(r)
     region = region[region["field"].str.startswith(REGION_FUNDING_FIELDS)].assign(scale=r.region)
     out = pd.concat([city, region], ignore_index=True)
-    return out.set_index(["scale", "flag_id"])[["field", "problem", "detail", "decision",
-                                                "source"]]
+    return out[["scale", "flag_id", "field", "problem", "detail", "decision", "source"]]
+
+
+def flags_table(p: Profile, r: Region) -> Table:
+    """:func:`funding_flags` for display: without the index, locator or related sources."""
+    return Table(funding_flags(p, r))

@@ -119,7 +119,11 @@ def funded_activity_bars(values: pd.DataFrame, measure: str, note: str, city: st
         ax.text(r.value + top * 0.015, i, text, va="center", fontsize=9.5)
     ax.set_yticks(list(y), [textwrap.fill(a, 30) for a in values["activity"]])
     ax.set_ylim(len(values) - 0.5, -0.5)
-    ax.set_xlim(0, top * 1.3)
+    if measure == "share":
+        ax.set_xlim(0, top * 1.3)
+    else:  # counts have no base: let the axis fit the counts, so it does not read as percent
+        ax.margins(x=0.08)
+        ax.set_xlim(left=0)
     ax.set_xlabel("share of responding cities (%)" if measure == "share"
                   else "cities (count as printed; base not stated)")
     ax.set_title("Activities being funded, survey-wide")
@@ -202,21 +206,47 @@ def instrument_heatmap(matrix: pd.DataFrame, title: str, note: str,
     return fig
 
 
+#: Marker of each entry status in the side-by-side levels figure (see funding.STATUSES):
+#: filled, hollow, hatched.
+STATUS_MARKERS = {"named": {"fill": True, "hatch": None},
+                  "listed, use not confirmed": {"fill": False, "hatch": None},
+                  "implementer, not a funder": {"fill": False, "hatch": "////"}}
+
+
+def _status_dot(ax: Axes, x: float, y: float, colour: str, status: str) -> None:
+    style = STATUS_MARKERS[status]
+    ax.scatter(x, y, s=260, facecolor=colour if style["fill"] else "white", edgecolor=colour,
+               linewidth=2, hatch=style["hatch"], zorder=3)
+
+
+def _status_handle(status: str) -> Line2D | Patch:
+    """A legend entry for a status marker (a Line2D marker cannot be hatched: use a patch)."""
+    style = STATUS_MARKERS[status]
+    if style["hatch"]:
+        return Patch(facecolor="white", edgecolor="#555555", hatch=style["hatch"], label=status)
+    return Line2D([], [], linestyle="none", marker="o", markersize=12, markeredgewidth=2,
+                  color="#555555", markerfacecolor="#555555" if style["fill"] else "white",
+                  label=status)
+
+
 def funding_levels_dots(levels: pd.DataFrame, note: str, highlight: str = HIGHLIGHT) -> Figure:
     """Which funding levels appear at the city and at the region, on one common scale.
 
-    ``levels``: common_level (ordered categorical), scale ("city" or "region"), name, n (as from
-    ``funding.levels_side_by_side``). A filled dot with its count where a level appears.
+    ``levels``: common_level (ordered categorical), scale ("city" or "region"), name, n and,
+    optionally, status (as from ``funding.levels_side_by_side``). A dot with its count where a
+    level appears: filled when named, hollow when listed but its use is not confirmed, hatched
+    when the entry is an implementer rather than a funder; a small grey ring where it does not.
     """
     order = list(levels["common_level"].cat.categories)
     scales = ["city", "region"]
     colour = {"city": highlight, "region": PALETTE[1]}
     unit = {"city": "source", "region": "instrument"}
-    fig, ax = plt.subplots(figsize=(8.5, 1.6 + 0.55 * len(order)), layout="constrained")
-    for r in levels.itertuples():
+    fig, ax = plt.subplots(figsize=(8.5, 2.2 + 0.55 * len(order)), layout="constrained")
+    statuses = levels["status"] if "status" in levels else ["named"] * len(levels)
+    for r, status in zip(levels.itertuples(), statuses, strict=True):
         x, y = scales.index(r.scale), order.index(r.common_level)
         if r.n > 0:
-            ax.scatter(x, y, s=260, color=colour[r.scale], zorder=3)
+            _status_dot(ax, x, y, colour[r.scale], status)
             ax.text(x + 0.09, y, f"{r.n} {unit[r.scale]}{'s' if r.n > 1 else ''}",
                     va="center", fontsize=9.5)
         else:
@@ -232,8 +262,13 @@ def funding_levels_dots(levels: pd.DataFrame, note: str, highlight: str = HIGHLI
     ax.set_xlim(-0.4, 1.6)
     ax.set_ylim(len(order) - 0.5, -0.5)
     ax.grid(axis="x", visible=False)
-    ax.set_title("Funding levels at the city and the region (filled: the level appears)",
-                 pad=12)
+    ax.set_title("Funding levels at the city and the region", pad=12)
+    shown = [st for st in STATUS_MARKERS if st in set(statuses)]
+    handles = [_status_handle(st) for st in shown]
+    handles.append(Line2D([], [], linestyle="none", marker="o", markersize=8, color=CONTEXT,
+                          markerfacecolor="white", label="not named"))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+              ncol=len(handles), frameon=False, fontsize=9)
     add_note(fig, note)
     return fig
 
