@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from city_innovation import data
-from city_innovation.errors import NotFoundError
+from city_innovation.errors import NotFoundError, ParameterError
 
 
 def test_shipped_data_is_valid():
@@ -149,3 +149,20 @@ def test_fixture_folder(fixture_data):
     assert data.available_cities(fixture_data) == ["Testville"]
     p = data.load_profile("testville", fixture_data)
     assert data.roles(p)["stated_count"].iloc[0] == 3
+
+
+@pytest.mark.parametrize(("choice", "kept"), [
+    ("2018", ["2018"]),
+    ("2020", ["2020", "2018+2020"]),
+    ("both", ["2018", "2020", "2018+2020"]),
+])
+def test_benchmarks_for_round(choice, kept):
+    frame = pd.DataFrame({"survey_round": ["2018", "2020", "2018+2020"], "x": [1, 2, 3]})
+    assert data.benchmarks_for_round(frame, choice)["survey_round"].tolist() == kept
+
+
+def test_rows_for_unknown_round_refused():
+    frame = pd.DataFrame({"survey_round": ["2018"]})
+    with pytest.raises(ParameterError,
+                       match=r"survey_round: '2019' is not a survey round \(allowed: 2018, 2020"):
+        data.benchmarks_for_round(frame, "2019")

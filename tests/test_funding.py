@@ -21,22 +21,6 @@ FIXTURE_ROOT = Path(__file__).parent / "fixtures" / "data"
 # --- survey rounds and the base -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("choice", "kept"), [
-    ("2018", ["2018"]),
-    ("2020", ["2020", "2018+2020"]),
-    ("both", ["2018", "2020", "2018+2020"]),
-])
-def test_rows_for_round(choice, kept):
-    frame = pd.DataFrame({"survey_round": ["2018", "2020", "2018+2020"], "x": [1, 2, 3]})
-    assert funding._rows_for_round(frame, choice)["survey_round"].tolist() == kept
-
-
-def test_rows_for_unknown_round_refused():
-    frame = pd.DataFrame({"survey_round": ["2018"]})
-    with pytest.raises(ParameterError, match=r"survey_round: '2019' .*allowed: 2018, 2020, both"):
-        funding._rows_for_round(frame, "2019")
-
-
 @pytest.mark.parametrize(("choice", "n", "label", "sources", "pooled"), [
     ("2018", 89, "2018", ("oecd-innovation-snapshots", "pnd-2019"), False),
     ("2020", 147, "2018+2020", ("oecd-map-methodology-2019", "oecd-2021-ch2"), True),

@@ -23,11 +23,6 @@ from .errors import DataError, ParameterError
 from .models import FundingLevel, InstrumentLevel, Profile, Region
 
 #: Benchmark rows each ``survey_round`` parameter value selects.
-ROUND_ROWS: dict[str, tuple[str, ...]] = {
-    "2018": ("2018",),
-    "2020": ("2020", "2018+2020"),
-    "both": ("2018", "2020", "2018+2020"),
-}
 #: Where the base (number of responding cities) of each ``survey_round`` is read, in order of
 #: preference: 2020 alone has no published count, so the pooled one stands in; "both" is pooled.
 BASE_ROUNDS: dict[str, tuple[str, ...]] = {
@@ -122,14 +117,6 @@ def smart_specialisation(r: Region) -> str:
     return f"Smart specialisation: {fact['wording']} [{fact['source']}, '{fact['locator']}']."
 
 
-def _rows_for_round(frame: pd.DataFrame, survey_round: str) -> pd.DataFrame:
-    """The rows of ``frame`` (with a ``survey_round`` column) that a round choice selects."""
-    if survey_round not in ROUND_ROWS:
-        raise ParameterError(f"parameter survey_round: {survey_round!r} is not a round "
-                             f"(allowed: {', '.join(ROUND_ROWS)})")
-    return frame[frame["survey_round"].isin(ROUND_ROWS[survey_round])]
-
-
 # --- the survey's base -------------------------------------------------------------------------
 
 
@@ -208,7 +195,7 @@ def dedicated_funding(p: Profile, bench: pd.DataFrame, survey_round: str) -> pd.
             rows.append({"label": f"quoted in {p.city}'s profile", "survey_round":
                          share.survey_round or "not stated", "percent": share.value,
                          "cities": None, "base_n": None, "sources": p.dedicated_funding.source})
-    b = _rows_for_round(bench, survey_round)
+    b = data.benchmarks_for_round(bench, survey_round)
     b = b[(b["component"] == "funding") & b["question"].str.startswith(DEDICATED_QUESTIONS)
           & b["value"].notna()]
     keys = ["survey_round", "item", "value", "unit", "base_n"]
@@ -278,7 +265,7 @@ def sources_by_level(p: Profile) -> pd.DataFrame:
 
 def survey_origin_figures(bench: pd.DataFrame, survey_round: str) -> pd.DataFrame:
     """Survey-wide figures on where funding comes from, with the share of their base."""
-    b = _rows_for_round(bench, survey_round)
+    b = data.benchmarks_for_round(bench, survey_round)
     b = b[(b["component"] == "funding") & b["question"].str.startswith(ORIGIN_QUESTIONS)]
     out = b[["survey_round", "item", "value", "unit", "base_n", "source", "note"]].copy()
     out["percent"] = [v / n * 100 if u == "cities" and pd.notna(n) else
@@ -393,7 +380,7 @@ def funding_uses(p: Profile, survey_round: str) -> pd.DataFrame:
     uses = data.funding_uses(p)
     quoted = uses["survey_value"].notna() | uses["survey_wording"].notna()
     keep = ~quoted | uses["survey_round"].isna() | uses["survey_round"].isin(
-        ROUND_ROWS[survey_round])
+        data.ROUND_ROWS[str(survey_round)])
     out = uses[keep].rename(columns={"survey_value": "survey_percent"})
     out["survey_percent"] = out["survey_percent"].astype("Float64")
     return out[["use", "survey_percent", "survey_wording", "survey_round", "source"]] \
