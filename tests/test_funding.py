@@ -411,3 +411,19 @@ def test_funding_levels_dots_mark_weak_entries():
     assert [c.get_hatch() for c in dots] == [None, None, "////"]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "named", "listed, use not confirmed", "implementer, not a funder", "not named"]
+
+
+def test_region_without_instruments_draws_a_message(tmp_path):
+    import shutil
+
+    root = tmp_path / "data"
+    shutil.copytree(FIXTURE_ROOT, root)
+    path = root / "regions" / "test-region.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("instruments:")] + text[text.index("targets:"):],
+                    encoding="utf-8")
+    matrix = funding.instrument_matrix(data.load_region("Test Region", root))
+    assert matrix.empty
+    fig = plots.instrument_heatmap(matrix, "Instruments", "Note.", {}, "theme")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts == ["No funding instruments are recorded for this region."]

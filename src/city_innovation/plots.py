@@ -147,6 +147,14 @@ def instrument_heatmap(matrix: pd.DataFrame, title: str, note: str,
     name each instrument.
     """
     markers = markers or {}
+    if matrix.empty:
+        fig, ax = plt.subplots(figsize=(8, 2), layout="constrained")
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "No funding instruments are recorded for this region.",
+                ha="center", va="center", transform=ax.transAxes, color="#6B6B6B")
+        ax.set_title(title)
+        add_note(fig, note)
+        return fig
     themes = list(matrix["theme"].cat.categories)
     insts = list(matrix["instrument"].cat.categories)
     levels = list(matrix["level"].cat.categories)
@@ -201,7 +209,7 @@ def instrument_heatmap(matrix: pd.DataFrame, title: str, note: str,
         handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="///",
                              label="network, not funding"))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
-              ncol=len(handles), frameon=False, fontsize=9.5)
+              ncol=max(len(handles), 1), frameon=False, fontsize=9.5)
     add_note(fig, note)
     return fig
 
