@@ -88,6 +88,8 @@ def test_round_2018_saves_figures(run_notebook, tmp_path):
     assert "cities responding to the 2018 or 2020 survey" not in text
     assert "bloomberg-cities-map-mirror" not in text
     assert "Helsinki's profile states 9 innovation roles and lists 7: 2 stay unnamed." in text
+    assert "9% (2018, oecd-2019-ch2) of cities with" in text  # the report figure is named
+    assert "Uncertain (flag activity-ranking)" in text
     _no_stderr(nb)
 
 
@@ -98,7 +100,7 @@ def test_comparison_off_skips_survey_figures(run_notebook):
     assert sum(SURVEY_OFF in t for t in printed) == 4
     assert images_of(nb) == 1  # the activities figure is the profile's own content
     text = _text(nb)
-    assert "survey_data_availability" not in text and "survey_share_on_profile" not in text
+    assert "survey_share_on_profile" not in text and "Not drawn" not in text
     _no_stderr(nb)
 
 
@@ -108,7 +110,8 @@ def test_second_profile_from_fixture_data(run_notebook):
                       highlight_colour="bluish green")
     text = _text(nb)
     assert "Testville's profile states 3 innovation roles and lists 3." in text
-    assert "64% of cities (2018)" in text
+    assert "No survey-wide figure for a differently worded version" in text
+    assert "No flag on the numbering in Testville's profile" in text
     assert "No data-quality flag on policy_areas in Testville's profile." in text
     assert images_of(nb) == 4
     _no_stderr(nb)

@@ -90,6 +90,47 @@ def test_answer_matches(answer, item, expected):
     assert profile.answer_matches(answer, item) is expected
 
 
+@pytest.mark.parametrize(("item", "expected"), [
+    ("prioritises specific policy areas", True),
+    ("specific policy areas/domains only", False),
+    ("holistic/macro level only (older profile wording)", False),
+    ("both holistic/macro level and specific policy areas", False),
+    ("has a formal innovation strategy", False),
+])
+def test_answer_may_include(item, expected):
+    answer = "both holistic/macro level and specific policy areas"
+    assert profile.answer_may_include(answer, item) is expected
+    assert profile.answer_may_include("yes", item) is False
+
+
+def test_share_caveats_name_the_uncertain_bases(helsinki, bench):
+    strategy = profile.share_caveats(
+        profile.strategy_shares(helsinki, bench), "Helsinki")
+    assert strategy == [
+        "The 49% (2018) base n = 89 is stated by pnd-2019 only.",
+        "The 75% (2018) for \u201cprioritises specific policy areas\u201d may include cities "
+        "that, like Helsinki, answer \u201cboth holistic/macro level and specific policy "
+        "areas\u201d (the source does not say)."]
+    roles = profile.role_shares(helsinki, bench)
+    assert set(roles.loc[roles["survey_round"] == "2018", "base_note"]) == {
+        "base may be cities with innovation staff (not stated)"}
+    assert profile.share_caveats(roles, "Helsinki") == [
+        "Base uncertain for the 2018 shares from pnd-2019: base may be cities with innovation "
+        "staff (not stated)."]
+    assert profile.share_caveats(profile.availability_shares(helsinki, bench), "Helsinki") == []
+
+
+def test_strategy_left_out_names_the_report_figure(helsinki, testville, bench):
+    assert profile.strategy_left_out(helsinki, bench) == (
+        "Not drawn, as the question is worded differently: 9% (2018, oecd-2019-ch2) of cities "
+        "with \u201cformal innovation strategy to improve processes, service delivery or "
+        "resource management\u201d, from the report text (narrower definition than Q1.1; "
+        "conflicts with 49% and 44%).")
+    assert profile.strategy_left_out(helsinki, _round(bench, 2020)).startswith("No survey-wide")
+    assert profile.strategy_left_out(testville, data.benchmarks(FIXTURE_DATA)).startswith(
+        "No survey-wide figure")
+
+
 def test_share_text():
     assert profile.share_text(49.0, None) == "49%"
     assert profile.share_text(None, "more than half") == "\u201cmore than half\u201d (words only)"
@@ -112,6 +153,9 @@ def test_strategy_shares_both_rounds(helsinki, bench):
     first = s.iloc[0]
     assert (first["item"], first["value"], first["base_n"], first["source"]) == (
         "has a formal innovation strategy", 49.0, 89, "oecd-map-methodology-2019; pnd-2019")
+    assert first["base_sources"] == "pnd-2019"  # the methodology page states no base
+    assert s.loc[s["may_include_city"], ["item", "value"]].values.tolist() == [
+        ["prioritises specific policy areas", 75.0]]
     matched = s[s["matches_city"]]
     assert matched["value"].tolist()[:4] == [49.0, 44.0, 50.0, 50.0]
     words = s[s["value"].isna()]
@@ -169,14 +213,10 @@ def test_availability_shares_2020_has_no_survey_rows(helsinki, bench):
     assert set(a["status"]) == {"city only"} and len(a) == 12
 
 
-def test_policy_area_table(helsinki, testville, bench):
-    h = profile.policy_area_table(helsinki, bench)
+def test_policy_area_table(helsinki):
+    h = profile.policy_area_table(helsinki)
+    assert h.columns.tolist() == ["policy_area", "goal", "target_year", "means", "source"]
     assert h["target_year"].tolist() == ["2035", "none given"]
-    assert set(h["survey_data_availability"]) == {"no matching survey figure"}
-    assert "survey_data_availability" not in profile.policy_area_table(helsinki).columns
-    t = profile.policy_area_table(testville, data.benchmarks(FIXTURE_DATA))
-    assert t["survey_data_availability"].tolist() == ["64% of cities (2018)",
-                                                      "no matching survey figure"]
 
 
 def test_activity_links_and_own_activities(helsinki):
@@ -185,6 +225,9 @@ def test_activity_links_and_own_activities(helsinki):
     own = profile.own_activities(helsinki)
     assert own["numbered_option"].str.split(".").str[0].tolist() == ["1", "2", "4", "5", "7"]
     assert own["examples"].iloc[2] == "drones; smart sensors"
+    assert profile.ranking_sentence(helsinki) == (
+        "Uncertain (flag activity-ranking): the numbers may follow the questionnaire's order "
+        "rather than rank Helsinki's priorities; they are kept as printed.")
 
 
 def test_data_partners_and_availability(helsinki, testville):
@@ -208,8 +251,16 @@ def test_flags_and_notes(helsinki, testville):
                                                                    "roles-chart-lost"]
     note = profile.figure_note(helsinki, ["pnd-2019", None, "pnd-2019; oecd-map-methodology"],
                                "activities")
-    assert note.startswith("Sources: oecd-map-helsinki; pnd-2019; oecd-map-methodology. "
-                           "Flag activity-ranking (ambiguous): The numbered list")
+    assert note.startswith("Sources (source ids are listed in data/sources.yaml and in the "
+                           "Sources table at the end): oecd-map-helsinki; pnd-2019; "
+                           "oecd-map-methodology. Flag activity-ranking (ambiguous): The "
+                           "numbered list")
+    assert profile.ranking_sentence(testville) == (
+        "No flag on the numbering in Testville's profile: the numbers are kept as printed.")
+    table = profile.flag_table(helsinki)
+    assert table.columns.tolist() == ["field", "problem", "detail", "decision", "source"]
+    assert table.index.name == "flag_id" and len(table) == 15
+    assert table.loc["activity-ranking", "field"] == "activities.ranking"
     assert profile.flag_lines(testville, "policy_areas") == (
         "No data-quality flag on policy_areas in Testville's profile.")
     assert "Decision: Every area gets status \"unknown\"" in profile.flag_lines(
@@ -226,6 +277,7 @@ def test_cited_sources_follow_the_rows_shown(helsinki, bench):
     assert "bloomberg-press-2019" not in r2018  # its respondents figure is words only
     table = profile.sources_table(["pnd-2019", "pnd-2019"])
     assert table["publisher"].tolist() == ["Philanthropy News Digest (Candid)"]
+    assert table.index.tolist() == ["pnd-2019"]
 
 
 # --- parameters -------------------------------------------------------------------------------
@@ -272,13 +324,18 @@ def test_strategy_chart_tiny():
         "item": ["has it", "does not have it", "both"], "survey_round": ["2018", "2018",
                                                                          "2018+2020"],
         "value": [49.0, 51.0, None], "wording": [None, None, "more than half"],
-        "base_n": pd.array([89, pd.NA, pd.NA], dtype="Int64"), "source": ["a", "b", "c"],
-        "matches_city": [True, False, True]})
+        "base_n": pd.array([89, pd.NA, pd.NA], dtype="Int64"), "base_sources": ["a", "", ""],
+        "base_note": "", "source": ["a; d", "b", "c"], "matches_city": [True, False, True],
+        "may_include_city": [False, True, False]})
     fig = plots.strategy_chart(shares, city="Testville", highlight=HL, note="Sources: a.")
     top, bottom = fig.axes
-    assert _colours(top, "bars") == [HL.lower(), to_hex(plots.CONTEXT)]
-    assert _ticks(top) == ["has it\n2018 \u00b7 n = 89",
+    assert _colours(top, "bars") == [HL.lower(), "#ffffff"]
+    assert to_hex(top.patches[1].get_edgecolor()) == HL.lower() and top.patches[1].get_hatch()
+    assert _ticks(top) == ["has it\n2018 \u00b7 n = 89 (1 of 2 sources)",
                            "does not have it\n2018 \u00b7 base not stated"]
+    assert [t.get_text() for t in bottom.get_legend().get_texts()] == [
+        "describes Testville's answer", "may include Testville's answer (see note)",
+        "other answers"]
     assert not bottom.patches  # a share in words is not drawn as a bar
     texts = _texts(fig)
     assert "\u201cmore than half\u201d (given in words only)" in texts
@@ -299,7 +356,8 @@ def _shares(status, city_status=None):
     return pd.DataFrame({
         "label": ["project management", "designer", "Start-up expert"],
         "survey_round": ["2018", "2018", None], "value": [82.0, 56.0, None],
-        "base_n": pd.array([89, pd.NA, pd.NA], dtype="Int64"), "source": ["s", "s", None],
+        "base_n": pd.array([89, pd.NA, pd.NA], dtype="Int64"), "base_sources": ["s", "", ""],
+        "base_note": ["base may be fewer", "", ""], "source": ["s", "s", None],
         "city_label": ["Project manager", None, "Start-up expert"],
         "city_status": [city_status, None, city_status], "status": status})
 
@@ -309,7 +367,8 @@ def test_role_shares_chart_tiny():
                                   city="Testville", highlight=HL)
     ax = fig.axes[0]
     assert _colours(ax, "dots") == [HL.lower(), to_hex(plots.CONTEXT)]
-    assert _ticks(ax) == ["project management\n2018 \u00b7 n = 89\nTestville: Project manager",
+    assert _ticks(ax) == ["project management\n2018 \u00b7 n = 89, base uncertain\n"
+                          "Testville: Project manager",
                           "designer\n2018 \u00b7 base not stated",
                           "Start-up expert\n(Testville only)"]
     assert "listed by Testville; no survey figure in the rounds shown" in _texts(fig)
@@ -331,6 +390,17 @@ def test_availability_chart_tiny():
                                    city="Testville", highlight=HL, note="Sources: s.")
     ax = fig.axes[0]
     assert _ticks(ax)[0].endswith("Testville: Project manager, data status\nunknown")
+    dots = [line for line in ax.get_lines() if line.get_marker() == "o"]
+    assert [to_hex(d.get_markerfacecolor()) for d in dots] == ["#ffffff",
+                                                              to_hex(plots.CONTEXT)]
+    assert to_hex(dots[0].get_markeredgecolor()) == HL.lower()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "Testville lists the area (data status unknown)", "Testville lists no matching area"]
+    sufficient = plots.availability_chart(
+        _shares(["matched", "survey only", "city only"], "sufficient"), city="Testville",
+        highlight=HL)
+    first = next(line for line in sufficient.axes[0].get_lines() if line.get_marker() == "o")
+    assert to_hex(first.get_markerfacecolor()) == HL.lower()
     assert ("listed by Testville, data status unknown; no survey figure in the rounds shown"
             in _texts(fig))
     assert ax.get_xlabel() == "Cities surveyed with data in the area (%)"

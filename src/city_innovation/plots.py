@@ -290,8 +290,17 @@ def _wrap(text: object, width: int = 36) -> str:
     return textwrap.fill(str(text), width, break_on_hyphens=False)
 
 
-def _base(base_n: object) -> str:
-    return "base not stated" if base_n is None or pd.isna(base_n) else f"n = {int(base_n)}"
+def _base(row: pd.Series) -> str:
+    """The base of a share as labelled: n, and how far the sources support it."""
+    base_n = row["base_n"]
+    if base_n is None or pd.isna(base_n):
+        return "base not stated"
+    if row.get("base_note"):
+        return f"n = {int(base_n)}, base uncertain"
+    given, joined = str(row.get("base_sources") or ""), str(row.get("source") or "")
+    if given and len(given.split("; ")) < len(joined.split("; ")):
+        return f"n = {int(base_n)} ({len(given.split('; '))} of {len(joined.split('; '))} sources)"
+    return f"n = {int(base_n)}"
 
 
 def _dot(colour: str, label: str, hollow: bool = False, marker: str = "o") -> Line2D:
@@ -341,15 +350,18 @@ def strategy_chart(shares: pd.DataFrame, *, city: str, highlight: str = HIGHLIGH
                      fontsize=11)
         for y, r in rows.iterrows():
             colour = highlight if r["matches_city"] else CONTEXT
+            maybe = bool(r.get("may_include_city", False))
             if pd.isna(r["value"]):
                 ax.text(1, y, f"\u201c{r['wording']}\u201d (given in words only)", va="center",
                         style="italic", fontsize=9, color=colour if r["matches_city"] else _INK)
             else:
-                ax.barh(y, r["value"], color=colour, height=0.6)
+                ax.barh(y, r["value"], height=0.6, color=colour, **(
+                    {"facecolor": "white", "edgecolor": highlight, "hatch": "///",
+                     "linewidth": 1.2} if maybe else {}))
                 ax.text(r["value"] + 1, y, f"{r['value']:g}%", va="center", fontsize=9,
                         color=_INK)
         ax.set_yticks(range(len(rows)),
-                      [f"{_wrap(r['item'])}\n{r['survey_round']} \u00b7 {_base(r['base_n'])}"
+                      [f"{_wrap(r['item'])}\n{r['survey_round']} \u00b7 {_base(r)}"
                        for _, r in rows.iterrows()], fontsize=9)
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.grid(axis="y", visible=False)
@@ -358,8 +370,24 @@ def strategy_chart(shares: pd.DataFrame, *, city: str, highlight: str = HIGHLIGH
     last.set_xlabel("Share of cities surveyed (%)")
     fig.suptitle(f"Strategy and approach: {city} beside the survey", x=0.01, ha="left",
                  fontweight="bold")
-    return _finish(fig, last, [_dot(highlight, f"describes {city}'s answer", marker="s"),
-                               _dot(CONTEXT, "other answers", marker="s")], note)
+    handles = [_dot(highlight, f"describes {city}'s answer", marker="s"),
+               _dot(CONTEXT, "other answers", marker="s")]
+    if shares.get("may_include_city", pd.Series(dtype=bool)).any():
+        handles.insert(1, Patch(facecolor="white", edgecolor=highlight, hatch="///",
+                                label=f"may include {city}'s answer (see note)"))
+    return _finish(fig, last, handles, note)
+
+
+def _status_marker(status: object) -> tuple[str, bool]:
+    """Marker and hollowness of a city item by its data status: filled only where sufficient.
+
+    No status (roles) is filled; "insufficient" is a hollow square; anything else (unknown,
+    or several statuses joined) a hollow circle, so the city's colour never implies data.
+    """
+    if status is None or status == "sufficient" or (not isinstance(status, str) and
+                                                    pd.isna(status)):
+        return "o", False
+    return ("s", True) if status == "insufficient" else ("o", True)
 
 
 def _share_lollipop(shares: pd.DataFrame, *, city: str, highlight: str, note: str | None,
@@ -375,7 +403,7 @@ def _share_lollipop(shares: pd.DataFrame, *, city: str, highlight: str, note: st
             labels.append(f"{_wrap(r['label'], 40)}\n({city} only)")
             texts.append(f"listed by {city}{status}; no survey figure in the rounds shown")
             continue
-        label = f"{_wrap(r['label'], 40)}\n{r['survey_round']} \u00b7 {_base(r['base_n'])}"
+        label = f"{_wrap(r['label'], 40)}\n{r['survey_round']} \u00b7 {_base(r)}"
         if r["status"] == "matched":
             label += "\n" + _wrap(f"{city}: {r['city_label']}{status}", 40)
         labels.append(label)
@@ -388,8 +416,11 @@ def _share_lollipop(shares: pd.DataFrame, *, city: str, highlight: str, note: st
             ax.text(1, y, text, va="center", style="italic", fontsize=9, color=_INK)
             continue
         colour = highlight if r["status"] == "matched" else CONTEXT
-        ax.hlines(y, 0, r["value"], color=colour, linewidth=2)
-        ax.plot(r["value"], y, "o", color=colour, markersize=9)
+        marker, hollow = _status_marker(r["city_status"] if r["status"] == "matched" else None)
+        ax.hlines(y, 0, r["value"], color=colour, linewidth=2 if not hollow else 1.5,
+                  linestyles="dashed" if hollow else "solid")
+        ax.plot(r["value"], y, marker, color=colour, markersize=9, markeredgewidth=2,
+                markerfacecolor="white" if hollow else colour)
         ax.text(r["value"] + 2, y, text, va="center", fontsize=9, color=_INK)
     if shares.empty:
         _no_figures(ax, f"No survey-wide figures and no {what}s of {city}")
@@ -403,10 +434,15 @@ def _share_lollipop(shares: pd.DataFrame, *, city: str, highlight: str, note: st
     if not (shares["status"] != "city only").any():
         title += " (no survey-wide figures in the rounds shown)"
     ax.set_title(_wrap(title, 75))
-    present = set(shares["status"])
-    handles = [h for s, h in (("matched", _dot(highlight, f"{city} lists a matching {what}")),
-                              ("survey only", _dot(CONTEXT, f"{city} lists no matching {what}")))
-               if s in present]
+    matched = shares.loc[shares["status"] == "matched", "city_status"]
+    handles = []
+    for status in dict.fromkeys(matched.where(matched.notna(), None)):
+        marker, hollow = _status_marker(status)
+        label = (f"{city} lists a matching {what}" if status is None
+                 else f"{city} lists the {what} (data status {status})")
+        handles.append(_dot(highlight, label, hollow=hollow, marker=marker))
+    if (shares["status"] == "survey only").any():
+        handles.append(_dot(CONTEXT, f"{city} lists no matching {what}"))
     return _finish(fig, ax, handles, note)
 
 

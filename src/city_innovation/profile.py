@@ -58,8 +58,17 @@ SURVEY_OFF = ("Comparison with the survey is switched off (compare_with_survey=F
               "only the city's own answers are shown here.")
 
 #: Columns of the tables that put survey-wide shares and the city's items side by side.
-SHARE_COLUMNS = ["label", "survey_round", "value", "base_n", "source", "city_label", "city_status",
-                 "status"]
+#: ``base_sources`` are the sources that state ``base_n``; ``base_note`` is the data's note where
+#: the base is uncertain (empty otherwise).
+SHARE_COLUMNS = ["label", "survey_round", "value", "base_n", "base_sources", "base_note", "source",
+                 "city_label", "city_status", "status"]
+
+#: Words of a benchmark note saying that a stated base may not be the cities the share is of.
+#: Such a note covers every row of the same question, round, source and locator.
+BASE_UNCERTAIN = re.compile(r"\bbase may be\b")
+
+#: Where the figure notes send readers for the source ids they cite.
+SOURCES_HINT = "source ids are listed in data/sources.yaml and in the Sources table at the end"
 
 #: Strategy questions of a profile -> the question of the same survey item in benchmarks.csv.
 STRATEGY_QUESTIONS: dict[str, str] = {
@@ -122,6 +131,18 @@ def area_item(label: str) -> str | None:
     return AREA_ITEMS.get(_key(label))
 
 
+def answer_may_include(answer: str, item: str) -> bool:
+    """Whether a survey item may count cities that gave the city's two-part answer.
+
+    An answer "both X and Y" may be counted in an item on X or on Y alone unless the item says
+    "only" (e.g. "prioritises specific policy areas" may include cities doing both).
+    """
+    a, i = _key(answer), _key(item)
+    if not a.startswith("both ") or " and " not in a or "only" in i.split() or a == i:
+        return False
+    return any(part in i for part in a.removeprefix("both ").split(" and "))
+
+
 def answer_matches(answer: str, item: str) -> bool:
     """Whether a survey item describes the city's answer.
 
@@ -143,11 +164,29 @@ def share_text(value: object, wording: object) -> str:
     return f"\u201c{wording}\u201d (words only)" if wording else "not stated"
 
 
+def _join(values: Iterable[object]) -> str:
+    return "; ".join(dict.fromkeys(v for v in values if isinstance(v, str) and v))
+
+
+def _base_notes(rows: pd.DataFrame) -> pd.Series:
+    """The note saying a row's base is uncertain, spread to its question/round/source/locator."""
+    said = rows["note"].where(rows["note"].fillna("").str.contains(BASE_UNCERTAIN), "")
+    group = [rows[c] for c in ("question", "survey_round", "source", "locator")]
+    return said.groupby(group, dropna=False).transform(_join)
+
+
 def _collapse(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """One row per distinct figure: sources joined, the first stated base kept."""
-    agg = {"source": lambda s: "; ".join(dict.fromkeys(s)),
-           "base_n": lambda s: s.dropna().iloc[0] if s.notna().any() else pd.NA}
-    out = rows.groupby(keys, sort=False, dropna=False).agg(agg).reset_index()
+    """One row per distinct figure: sources joined, the first stated base kept.
+
+    ``base_sources`` names the sources that state the base (fewer than ``source`` when some do
+    not) and ``base_note`` the data's note where that base is uncertain.
+    """
+    rows = rows.assign(_base_src=rows["source"].where(rows["base_n"].notna(), ""),
+                       _base_note=_base_notes(rows))
+    out = rows.groupby(keys, sort=False, dropna=False).agg(
+        source=("source", _join),
+        base_n=("base_n", lambda s: s.dropna().iloc[0] if s.notna().any() else pd.NA),
+        base_sources=("_base_src", _join), base_note=("_base_note", _join)).reset_index()
     out["base_n"] = out["base_n"].astype("Int64")
     return out
 
@@ -163,12 +202,13 @@ def respondents(bench: pd.DataFrame) -> pd.DataFrame:
 
 
 def sources_table(ids: list[str], root: str | None = None) -> pd.DataFrame:
-    """Bibliography entries of the given source ids, in the order given."""
+    """Bibliography entries of the given source ids, in the order given, indexed by id."""
     known = data.load_sources(root)
     return pd.DataFrame([{"source": i, "title": known[i].title, "publisher": known[i].publisher,
                           "date": known[i].date, "url": known[i].url}
                          for i in dict.fromkeys(ids)],
-                        columns=["source", "title", "publisher", "date", "url"])
+                        columns=["source", "title", "publisher", "date", "url"]
+                        ).set_index("source")
 
 
 def flags_on(p: Profile, field: str) -> list[Flag]:
@@ -176,8 +216,9 @@ def flags_on(p: Profile, field: str) -> list[Flag]:
     return [f for f in p.flags if f.field == field or f.field.startswith(field + ".")]
 
 
-def figure_note(p: Profile, sources: Iterable[object], field: str | None = None) -> str:
-    """The note under a figure: its sources, then every flag of the profile on ``field``.
+def figure_note(p: Profile, sources: Iterable[object], field: str | None = None,
+                caveats: Iterable[str] = ()) -> str:
+    """The note under a figure: its sources, any caveats, then every flag on ``field``.
 
     The sources of the profile's ``field`` (the city's side of the figure) come first.
     """
@@ -186,10 +227,45 @@ def figure_note(p: Profile, sources: Iterable[object], field: str | None = None)
            if isinstance(b, Cited)]
     ids = dict.fromkeys(s for src in [*own, *sources] if isinstance(src, str)
                         for s in src.split("; "))
-    parts = ["Sources: " + "; ".join(ids) + "."]
+    parts = [f"Sources ({SOURCES_HINT}): " + "; ".join(ids) + ".", *caveats]
     parts += [f"Flag {f.id} ({f.problem}): {f.detail}" for f in (flags_on(p, field) if field
                                                                    else [])]
     return " ".join(parts)
+
+
+def share_caveats(shares: pd.DataFrame, city: str) -> list[str]:
+    """Sentences on the survey shares of a figure whose base, or meaning, is uncertain.
+
+    Covers a base stated by only some of the sources joined in one figure, a base the data note
+    as uncertain, and (strategy shares) items that may include the city's own answer.
+    """
+    out: list[str] = []
+    for r in shares.itertuples():
+        if pd.isna(r.value) or pd.isna(r.base_n):
+            continue
+        given = r.base_sources.split("; ")
+        if len(given) < len(r.source.split("; ")):
+            out.append(f"The {r.value:g}% ({r.survey_round}) base n = {r.base_n} is stated by "
+                       f"{', '.join(given)} only.")
+    notes = shares.loc[shares["base_note"] != "", ["survey_round", "base_sources", "base_note"]]
+    for (rnd, src, note), _ in notes.groupby(list(notes.columns), sort=False):
+        out.append(f"Base uncertain for the {rnd} shares from {src}: {note}.")
+    if "may_include_city" in shares:
+        for r in shares[shares["may_include_city"]].itertuples():
+            out.append(f"The {r.value:g}% ({r.survey_round}) for \u201c{r.item}\u201d may "
+                       f"include cities that, like {city}, answer \u201c{r.city_answer}\u201d "
+                       "(the source does not say).")
+    return out
+
+
+def shares_note(p: Profile, shares: pd.DataFrame, field: str) -> str:
+    """The note under a figure of survey shares: sources, caveats on shares, flags on ``field``."""
+    return figure_note(p, shares["source"], field, share_caveats(shares, p.city))
+
+
+def flag_table(p: Profile) -> pd.DataFrame:
+    """The profile's flags as shown to readers: one row per flag id, without locators."""
+    return data.flags(p).drop(columns=["locator", "related_sources"]).set_index("flag_id")
 
 
 def flag_lines(p: Profile, field: str) -> str:
@@ -237,10 +313,11 @@ def strategy_shares(p: Profile, bench: pd.DataFrame) -> pd.DataFrame:
     """Survey-wide shares of the items of each strategy question the city answered.
 
     One row per distinct figure (repeated figures from several sources are collapsed), with
-    ``matches_city`` true where the item describes the city's answer.
+    ``matches_city`` true where the item describes the city's answer and ``may_include_city``
+    where it may also count cities answering like the city (``answer_may_include``).
     """
     cols = ["question", "city_answer", "item", "survey_round", "value", "wording", "base_n",
-            "source", "matches_city"]
+            "base_sources", "base_note", "source", "matches_city", "may_include_city"]
     frames = []
     for s in p.strategy:
         survey_q = STRATEGY_QUESTIONS.get(s.question)
@@ -251,10 +328,34 @@ def strategy_shares(p: Profile, bench: pd.DataFrame) -> pd.DataFrame:
         rows.insert(0, "question", s.question)
         rows.insert(1, "city_answer", s.answer)
         rows["matches_city"] = [answer_matches(s.answer, i) for i in rows["item"]]
+        rows["may_include_city"] = [answer_may_include(s.answer, i) for i in rows["item"]]
         frames.append(rows)
     if not frames:
         return pd.DataFrame(columns=cols)
     return pd.concat(frames, ignore_index=True)[cols]
+
+
+def strategy_left_out(p: Profile, bench: pd.DataFrame) -> str:
+    """A sentence on survey figures for a differently worded version of the city's questions.
+
+    Such rows (e.g. a report's "formal innovation strategy (report text)" beside the survey's
+    "(Q1.1)") are not drawn beside the survey item; this says what they are and why.
+    """
+    asked = {_key(STRATEGY_QUESTIONS[s.question]): STRATEGY_QUESTIONS[s.question]
+             for s in p.strategy if s.question in STRATEGY_QUESTIONS}
+    other = bench["question"].map(lambda q: _key(q) in asked and q not in asked.values())
+    rows = bench[(bench["component"] == "strategy") & (bench["unit"] == "percent")
+                 & bench["value"].notna() & other]
+    if rows.empty:
+        return "No survey-wide figure for a differently worded version of these questions."
+    parts = []
+    for r in rows.itertuples():
+        kind = re.search(r"\(([^)]*)\)\s*$", r.question)
+        why = "; ".join(x for x in str(r.note or "").split("; ") if x and not x.startswith("'"))
+        parts.append(f"{r.value:g}% ({r.survey_round}, {r.source}) of cities with "
+                     f"\u201c{r.item}\u201d" + (f", from the {kind.group(1)}" if kind else "")
+                     + (f" ({why})" if why else ""))
+    return "Not drawn, as the question is worded differently: " + "; ".join(parts) + "."
 
 
 # --- roles ---------------------------------------------------------------------------------
@@ -301,12 +402,14 @@ def _side_by_side(survey: pd.DataFrame, city: list[tuple[str, str | None]],
         mine = [(c, s) for c, s in city if fam is not None and family[c] == fam]
         matched.update(c for c, _ in mine)
         rows.append({"label": r.label, "survey_round": r.survey_round, "value": r.value,
-                     "base_n": r.base_n, "source": r.source,
+                     "base_n": r.base_n, "base_sources": r.base_sources,
+                     "base_note": r.base_note, "source": r.source,
                      "city_label": joined([c for c, _ in mine]),
                      "city_status": joined([s for _, s in mine]),
                      "status": "matched" if mine else "survey only"})
-    rows += [{"label": c, "survey_round": None, "value": None, "base_n": pd.NA, "source": None,
-              "city_label": c, "city_status": s, "status": "city only"}
+    rows += [{"label": c, "survey_round": None, "value": None, "base_n": pd.NA, "base_sources": "",
+              "base_note": "", "source": None, "city_label": c, "city_status": s,
+              "status": "city only"}
              for c, s in city if c not in matched]
     out = pd.DataFrame(rows, columns=SHARE_COLUMNS)
     out["value"] = out["value"].astype(float)
@@ -318,6 +421,17 @@ def _survey_rows(bench: pd.DataFrame, component: str, question: str) -> pd.DataF
     rows = bench[(bench["component"] == component) & (bench["question"] == question)
                  & (bench["unit"] == "percent") & bench["value"].notna()]
     return _collapse(rows.rename(columns={"item": "label"}), ["survey_round", "label", "value"])
+
+
+def ranking_sentence(p: Profile) -> str:
+    """Whether the numbered options are known to rank the city's priorities (from the flags)."""
+    found = flags_on(p, "activities.ranking")
+    if not found:
+        return (f"No flag on the numbering in {p.city}'s profile: the numbers are kept as "
+                "printed.")
+    ids = ", ".join(f.id for f in found)
+    return (f"Uncertain (flag {ids}): the numbers may follow the questionnaire's order rather "
+            f"than rank {p.city}'s priorities; they are kept as printed.")
 
 
 def role_shares(p: Profile, bench: pd.DataFrame) -> pd.DataFrame:
@@ -372,17 +486,10 @@ def availability_shares(p: Profile, bench: pd.DataFrame) -> pd.DataFrame:
     return _side_by_side(survey, areas, family)
 
 
-def policy_area_table(p: Profile, bench: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The city's policy areas and goals; with ``bench``, the matching availability share."""
+def policy_area_table(p: Profile) -> pd.DataFrame:
+    """The city's policy areas of focus with their goals, target years and means."""
     out = data.policy_areas(p)[["policy_area", "goal", "target_year", "means", "source"]]
     out["target_year"] = out["target_year"].astype("string").fillna("none given")
-    if bench is None:
-        return out
-    survey = _survey_rows(bench, "data", AVAILABILITY_QUESTION)
-    share = {area_item(r.label): f"{r.value:g}% of cities ({r.survey_round})"
-             for r in survey.itertuples()}
-    out["survey_data_availability"] = [share.get(area_item(a), "no matching survey figure")
-                                       for a in out["policy_area"]]
     return out
 
 
