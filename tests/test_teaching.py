@@ -176,7 +176,10 @@ def test_expected_answers_are_the_data_values():
     assert shares["share_if_2018"].tolist() == [88.8, 57.3, 40.4, 33.7]
     assert shares["share_if_both"].tolist() == [53.7, 34.7, 24.5, 20.4]
     assert teaching.highlighted_bars(p) == 2
-    assert "Launching or sustaining a project" not in teaching.comparable_activities(p)
+    assert teaching.not_known_to_be_round_only(p) == {
+        "Idea generation & brainstorming", "Investing in digital systems",
+        "Investing in physical infrastructure"}
+    assert teaching.percent_rows_without_base(bench) == 26
     r = data.load_region("Helsinki-Uusimaa")
     assert teaching.themes_per_period(r).to_dict() == {"2014-2020": 5, "2018-2020": 4,
                                                        "2021-2027": 3}
@@ -189,6 +192,39 @@ def test_expected_answers_are_the_data_values():
         [[7, 4], [6, 4], [5, 4], [4, 3], [2, 1], [1, 0]]
     assert teaching.method_summary(r, 0.2).set_index("method")["agree"].to_dict() == \
         {"tfidf": 4, "jaccard": 2}
+
+
+def test_flagged_sections_counts_every_field_of_a_flag(capsys):
+    p = data.load_profile("Helsinki")
+    flags = data.flags(p)
+    assert "strategy.survey_share, dedicated_funding.survey_share" in set(flags["field"])
+    expected = teaching.flagged_sections(p)
+    assert {"strategy", "dedicated_funding", "innovation_website"} <= expected
+    assert len(expected) == 13
+    # the answer that splits each field on "." only loses the second field of a flag
+    first_only = set(flags["field"].str.split(".").str[0])
+    check_equal("flagged_sections", first_only, expected, hint="h")
+    check_equal("flagged_sections", expected, expected, hint="h")
+    assert capsys.readouterr().out.splitlines() == [
+        "✘ not yet: flagged_sections: 1 value(s) missing. Hint: h",
+        "✔ correct: flagged_sections",
+    ]
+
+
+def test_column_order_is_checked_only_when_asked(capsys):
+    expected = pd.DataFrame({"method": ["a"], "agree": [1], "inferred only": [2]})
+    swapped = expected[["method", "inferred only", "agree"]]
+    check_equal("t", swapped, expected, hint="h")
+    check_equal("t", swapped, expected, hint="h", column_order=True)
+    check_equal("t", expected, expected, hint="h", column_order=True)
+    check_equal("t", ..., expected, hint="h", column_order=True)
+    assert capsys.readouterr().out.splitlines() == [
+        "✔ correct: t",
+        "✘ not yet: t: the columns should be, in this order: 'method', 'agree', "
+        "'inferred only'. Hint: h",
+        "✔ correct: t",
+        "✘ not yet: t: replace the `...` with your answer and run that cell. Hint: h",
+    ]
 
 
 # --- student versions ----------------------------------------------------------------------------

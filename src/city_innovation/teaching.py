@@ -51,15 +51,21 @@ NOT_YET = "✘ not yet"
 
 
 def check_equal(name: str, got: Any, expected: Any, hint: str, *, tol: float = 1e-9,
-                ordered: bool = True) -> None:
+                ordered: bool = True, column_order: bool = False) -> None:
     """Print whether ``got`` equals ``expected`` (``✔ correct`` or ``✘ not yet``); never raises.
 
     Numbers are compared within ``tol``; tables (DataFrames) on the expected columns only,
-    ignoring the index and dtypes, and in any row order when ``ordered`` is False; sets as sets;
-    Series as mappings of index to value.
+    ignoring the index and dtypes, and in any row order when ``ordered`` is False; with
+    ``column_order`` a table must have exactly the expected columns in the expected order (for
+    exercises that ask for one); sets as sets; Series as mappings of index to value.
     """
     try:
-        problem = _difference(got, expected, tol, ordered)
+        if column_order and isinstance(expected, pd.DataFrame) and \
+                isinstance(got, pd.DataFrame) and list(got.columns) != list(expected.columns):
+            problem = (f"the columns should be, in this order: "
+                       f"{', '.join(map(repr, expected.columns))}")
+        else:
+            problem = _difference(got, expected, tol, ordered)
     except Exception as exc:  # a check must never stop the notebook
         problem = f"the answer could not be compared ({type(exc).__name__}: {exc})"
     _report(name, problem, hint)
@@ -444,8 +450,13 @@ def flag_counts(p: Profile) -> pd.Series:
 
 
 def flagged_sections(p: Profile) -> set[str]:
-    """Top-level profile sections with at least one flag."""
-    return {f.split(".")[0] for f in data.flags(p)["field"]}
+    """Top-level profile sections with at least one flag.
+
+    A flag's field may name several paths separated by ", "; each path counts. A section can be
+    flagged without being stored (``innovation_website``: the page shows the label only).
+    """
+    return {path.split(".")[0] for field in data.flags(p)["field"]
+            for path in field.split(", ")}
 
 
 # --- expected answers: 2_benchmarking_a_city --------------------------------------------------
@@ -480,8 +491,13 @@ def count_percent_pairs(bench: pd.DataFrame, source: str) -> pd.DataFrame:
 
 
 def percent_rows_without_base(bench: pd.DataFrame) -> int:
-    """Number of survey percentages printed without their base n."""
-    pct = bench[bench["unit"] == "percent"]
+    """Number of survey shares of cities given as a number but without their base n.
+
+    Rows that give a share in words only (no value) and the ``well-being`` rows (shares of
+    residents, to which a base of cities does not apply) are not counted.
+    """
+    pct = bench[(bench["unit"] == "percent") & bench["value"].notna()
+                & (bench["component"] != "well-being")]
     return int(pct["base_n"].isna().sum())
 
 
@@ -515,8 +531,11 @@ def highlighted_bars(p: Profile) -> int:
     return int(counted_activities(p)["city_funds"].sum())
 
 
-def comparable_activities(p: Profile) -> set[str]:
-    """Counted activities not known to be asked in one survey round only."""
+def not_known_to_be_round_only(p: Profile) -> set[str]:
+    """Counted activities not known to be asked in one survey round only.
+
+    This does not make them comparable across rounds: the counts' round and base are unknown.
+    """
     one_round = {o.option for o in p.funding_use.round_only_options} if p.funding_use else set()
     return set(counted_activities(p)["activity"]) - one_round
 
