@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import shutil
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -278,7 +279,8 @@ def handout(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_command_writes_every_notebook_and_a_readme(handout):
-    assert sorted(p.name for p in handout.iterdir()) == sorted([*NAMES, "README.md"])
+    assert sorted(p.name for p in handout.iterdir()) == sorted(
+        [*NAMES, "README.md", teaching.HANDOUT_MARKER])
     assert NAMES == ["1_profile_to_tidy_data.ipynb", "2_benchmarking_a_city.ipynb",
                      "3_tracing_strategy_themes.ipynb"]
     assert not [p for p in handout.parent.iterdir() if p.name.startswith(".")]
@@ -312,10 +314,11 @@ def test_an_existing_handout_is_refused_without_force_and_replaced_with_it(tmp_p
     err = capsys.readouterr().err
     assert err == f"error: --out {out}: already exists (use --force to replace it)\n"
     assert (out / "my notes.txt").exists() and (out / NAMES[0]).read_text() == before
-    assert sorted(p.name for p in out.iterdir()) == sorted([NAMES[0], "README.md",
-                                                            "my notes.txt"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [NAMES[0], "README.md", "my notes.txt", teaching.HANDOUT_MARKER])
     assert main(["teaching", "--out", str(out), "--force"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == sorted([*NAMES, "README.md"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*NAMES, "README.md", teaching.HANDOUT_MARKER])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["handout"]
 
 
@@ -371,3 +374,30 @@ def test_student_version_runs_and_every_check_says_not_yet(handout, name):
     outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
     assert not [o for o in outputs if o["output_type"] == "error" or o.get("name") == "stderr"]
     assert json.dumps(outputs).count("✔") == 0
+
+
+def test_force_never_replaces_a_folder_it_did_not_write(tmp_path, capsys):
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", encoding="utf-8")
+    assert main(["teaching", "--out", str(mine), "--force"]) == 2
+    assert "was not written by `city-innovation teaching`" in capsys.readouterr().err
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_out_may_not_hold_the_teacher_notebooks(tmp_path, capsys):
+    folder = tmp_path / "t"
+    folder.mkdir()
+    teacher = folder / "1_profile_to_tidy_data.ipynb"
+    shutil.copy(teaching.TEACHING_DIR / teacher.name, teacher)
+    assert main(["teaching", "--out", str(folder), "--force", str(teacher)]) == 2
+    assert "holds the teacher notebook 1_profile_to_tidy_data.ipynb" in capsys.readouterr().err
+    assert teacher.is_file()
+
+
+def test_not_a_notebook_is_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text("not json", encoding="utf-8")
+    assert main(["teaching", "--out", str(tmp_path / "h"), str(bad)]) == 2
+    assert capsys.readouterr().err == f"error: notebook {bad}: not a readable notebook " \
+                                      "(NotJSONError)\n"

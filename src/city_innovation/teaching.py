@@ -19,7 +19,6 @@ import ast
 import math
 import numbers
 import os
-import secrets
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -35,7 +34,7 @@ from nbconvert.exporters import NotebookExporter
 from nbconvert.preprocessors import ClearOutputPreprocessor, Preprocessor, TagRemovePreprocessor
 from traitlets import Unicode
 
-from . import data, plots, themes
+from . import data, files, plots, themes
 from .errors import ParameterError
 from .models import Profile, Region
 from .paths import NOTEBOOKS_DIR
@@ -355,6 +354,10 @@ Every number comes from the project's `data/` folder through the `city_innovatio
 """
 
 
+#: A file that marks a folder as written by this command (so --force may replace it).
+HANDOUT_MARKER = ".city-innovation-handout"
+
+
 def teaching_notebooks() -> list[Path]:
     """The teacher versions shipped in ``notebooks/teaching/``, in order."""
     return sorted(TEACHING_DIR.glob("*.ipynb"))
@@ -376,19 +379,32 @@ def write_student_versions(out: str | os.PathLike[str],
     target = Path(out)
     if target.exists() and not target.is_dir():
         raise ParameterError(f"--out {out}: exists and is not a folder")
+    for src in sources:
+        if src.resolve().is_relative_to(target.resolve()):
+            raise ParameterError(f"--out {out}: holds the teacher notebook {src.name}; choose "
+                                 "another folder for the student versions")
     if target.exists() and not force:
         raise ParameterError(f"--out {out}: already exists (use --force to replace it)")
+    if target.exists() and any(target.iterdir()) and not (target / HANDOUT_MARKER).is_file():
+        raise ParameterError(f"--out {out}: exists and was not written by `city-innovation "
+                             "teaching`, so it is not replaced even with --force (choose a new "
+                             "folder)")
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.tmp-{secrets.token_hex(4)}"
-    tmp.mkdir()
+    tmp = files.staging_dir(target.parent, f".{target.name}.tmp-")
     try:
         for src in sources:
-            nb = nbformat.read(src, as_version=4)
+            try:
+                nb = nbformat.read(src, as_version=4)
+            except Exception as exc:  # nbformat raises several kinds for a file that is no notebook
+                raise ParameterError(f"notebook {src}: not a readable notebook "
+                                     f"({type(exc).__name__})") from None
             (tmp / src.name).write_text(student_version(nb), encoding="utf-8")
         (tmp / "README.md").write_text(HANDOUT_README, encoding="utf-8")
+        (tmp / HANDOUT_MARKER).write_text("student versions written by city-innovation teaching\n",
+                                          encoding="utf-8")
         if target.exists():
-            old = target.parent / f".{target.name}.old-{secrets.token_hex(4)}"
-            target.rename(old)
+            old = files.staging_dir(target.parent, f".{target.name}.old-")
+            target.rename(old / target.name)
             tmp.rename(target)
             shutil.rmtree(old)
         else:
