@@ -52,7 +52,9 @@ def test_two_periods_jaccard_higher_threshold(run_notebook, tmp_path):
     assert ("With Jaccard focus-area similarity at a threshold of 0.30, 1 of 1 documented link "
             "is also found by similarity; 0 links are documented only and 1 link is inferred "
             "only. 2018-2020 -> 2021-2027: 1 documented, 2 inferred.") in text
-    assert "Themes per period (4 -> 3): 2018-2020: 4 spearheads; 2021-2027: 3 themes." in text
+    assert ("Themes per period (4 -> 3): 2018-2020: 4 spearheads; 2021-2027: 3 themes. "
+            "Canonical focus-area terms per period (section 4): 20 -> 21.") in text
+    assert "No chosen period starts before the previous one ends." in text
     links = _table(nb, 'links[["from_period"')
     assert "2014-2020" not in links
     assert links.count("2018-2020") == 2
@@ -67,6 +69,7 @@ def test_fixture_region(run_notebook, fixture_data):
     assert "Region Test Region; periods 2010-2015, 2016-2020" in text
     assert "0 of 1 targets have no observed value in data/." in text
     assert "0 data-quality flags recorded for Test Region." in text
+    assert "data/ holds no definition of smart specialisation for this region" in text
     targets = _table(nb, "themes.targets_table(")
     assert "employment rate 75% 75 percent 2025" in targets
     assert "71.5 percent 2019 test-region-page" in targets

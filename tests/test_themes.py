@@ -90,6 +90,30 @@ def test_period_table_and_timeline_text(region):
     assert themes.timeline_text(table) == (
         "Themes per period (5 -> 4 -> 3): 2014-2020: 5 themes; 2018-2020: 4 spearheads; "
         "2021-2027: 3 themes.")
+    terms = themes.focus_terms(themes.select_periods(data.themes(region), None))
+    assert themes.timeline_text(table, terms).endswith(
+        "2021-2027: 3 themes. Canonical focus-area terms per period (section 4): 14 -> 20 -> 21.")
+
+
+def test_overlap_text_cites_the_section_flag(region):
+    periods, flags = data.periods(region), data.flags(region)
+    table = themes.period_table(periods, ["2014-2020", "2018-2020", "2021-2027"])
+    assert themes.overlap_text(table, flags) == (
+        "2018-2020 starts in 2018, before 2014-2020 ends (2020): it is treated as a successor of "
+        "the 2014-2020 themes (not stated in the sources; flag periods-overlap).")
+    assert themes.overlap_text(table, flags.iloc[:0]).endswith("(not stated in the sources).")
+    assert themes.overlap_text(themes.period_table(periods, ["2018-2020", "2021-2027"]),
+                               flags) == "No chosen period starts before the previous one ends."
+
+
+def test_concept_text_comes_from_the_region_facts(region, fixture_data):
+    assert themes.concept_text(data.facts(region)) == (
+        "Smart specialisation: innovation policy in which each country or region picks its own "
+        "strengths and concentrates efforts and investment on them (source: "
+        "hsr-s3-update-2018-2020).")
+    other = data.facts(data.load_region("Test Region", fixture_data))
+    assert themes.concept_text(other) == (
+        "data/ holds no definition of smart specialisation for this region (s3-concept).")
 
 
 @pytest.mark.parametrize(("values", "message"), [
@@ -271,6 +295,7 @@ def test_focus_changes_helsinki(region):
     terms = themes.focus_terms(themes.select_periods(data.themes(region), None))
     changes = themes.focus_changes(terms).set_index("period")
     assert changes["terms"].tolist() == [14, 20, 21]
+    assert changes.loc["2014-2020", ["new", "carried_over", "dropped"]].tolist() == ["–"] * 3
     assert changes.loc["2018-2020", ["new", "carried_over", "dropped"]].tolist() == [15, 5, 9]
     assert changes.loc["2021-2027", ["new", "carried_over", "dropped"]].tolist() == [11, 10, 10]
     assert "hydrogen" in changes.loc["2021-2027", "new_terms"].split(", ")
@@ -284,6 +309,16 @@ def test_focus_status(small):
     assert set(status.loc[status["term"] == "rockets", "dropped_after"]) == {P[1]}
     assert set(status.loc[status["term"] == "home care", "status"]) == {"new"}
     assert status["term"].iloc[0] == "solar power"  # ordered by first appearance
+    assert not status["merged"].any()
+
+
+def test_focus_status_marks_only_terms_joining_several_wordings(region):
+    status = themes.focus_status(themes.focus_terms(themes.select_periods(data.themes(region),
+                                                                          None)))
+    assert sorted(set(status.loc[status["merged"], "term"])) == [
+        "IoT", "cleantech", "data", "emission reduction", "health care", "urban development"]
+    # "hydrogen technology" is the only wording of hydrogen: renamed, not joined
+    assert not status.loc[status["term"] == "hydrogen", "merged"].any()
 
 
 # --- crosswalk and targets --------------------------------------------------------------------
@@ -299,6 +334,8 @@ def test_crosswalk_helsinki(region, helsinki):
     t = themes.select_periods(data.themes(region), None)
     items = themes.city_items(data.policy_areas(helsinki), data.activities(helsinki))
     assert items["kind"].value_counts().to_dict() == {"activity": 5, "policy area": 2}
+    assert items.loc[items["kind"] == "activity", "item"].iloc[0] == \
+        "Taking risks and testing new ideas"  # the city's wording, not the survey option's
     cross = themes.crosswalk(t, items).set_index(["theme_id", "item"])
     assert cross.loc[("climate-neutrality-2021", "Environment and climate change"),
                      "shared"] == ["climate & energy", "mobility", "urban"]
@@ -334,9 +371,18 @@ def test_flags_about(region):
     assert themes.flags_about(flags, "lineage")["flag_id"].tolist() == [
         "health-theme-rename", "lineage-2018-2021"]
     assert themes.flags_about(flags, "periods", ["2021-2027"])["flag_id"].tolist() == [
-        "period-2021-2027-dates"]
+        "period-2021-2027-dates", "periods-overlap"]
+    assert themes.flags_about(flags, "periods", ["2018-2020"])["flag_id"].tolist() == [
+        "periods-overlap", "typos-2018-page"]
+    assert themes.flags_about(flags, "periods", ["2014-2020", "2018-2020", "2021-2027"],
+                              skip=["garbled"])["flag_id"].tolist() == [
+        "period-2021-2027-dates", "periods-overlap"]
     assert themes.flags_about(flags, "periods", ["2018-2020"], themes=True)["flag_id"].tolist() \
-        == ["consumer-cleantech-typo"]
+        == ["consumer-cleantech-typo", "periods-overlap"]
+    html = themes.flag_table(flags).to_html()
+    assert html.count("<tr>") == 22  # header and 21 flags, no index column
+    assert "row_heading" not in html and "locator" not in html and "related_sources" not in html
+    assert ">periods-overlap</td>" in html
     note = themes.source_note(pd.DataFrame({"source": ["a; b", "b"]}),
                               flags=themes.flags_about(flags, "targets"))
     assert note.startswith("Sources: a, b (see data/sources.yaml). Flags: "

@@ -726,7 +726,7 @@ def focus_matrix(status, themes, note: str | None = None) -> Figure:
     """Theme x focus-area matrix: which canonical terms appear, persist and disappear.
 
     ``status`` comes from ``themes.focus_status``; ``themes`` gives the column order. A term
-    marked * stands for several raw wordings (see ``themes.term_mapping``).
+    marked * joins several raw wordings (``merged``; see ``themes.term_mapping``).
     """
     from matplotlib.lines import Line2D
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -18,10 +19,15 @@ from sklearn.metrics.pairwise import cosine_similarity
 
 from .errors import ParameterError
 
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
+
 METHODS = ("tfidf", "jaccard")
 #: Bases of documented links, strongest first; a chain of links is as weak as its weakest.
 BASES = ("stated", "same-name", "implied")
 STATUSES = ("agree", "documented only", "inferred only")
+#: Shown instead of a count of changes where there is no previous period to compare with.
+NO_CHANGE = "–"
 
 #: Focus-area terms that name the same thing in different words, mapped to one canonical term.
 #: Terms not listed are their own canonical term; the raw terms stay in ``focus_terms``.
@@ -94,12 +100,47 @@ def period_table(periods: pd.DataFrame, chosen: Sequence[str]) -> pd.DataFrame:
     return out
 
 
-def timeline_text(periods: pd.DataFrame) -> str:
-    """One sentence: how many themes each chosen period had."""
+def timeline_text(periods: pd.DataFrame, terms: pd.DataFrame | None = None) -> str:
+    """One sentence: how many themes each chosen period had.
+
+    With ``terms`` (from ``focus_terms``), a second sentence counts the canonical focus-area
+    terms per period: fewer themes need not mean a narrower focus.
+    """
     parts = [f"{row.period}: {row.n_themes} {row.theme_word}{'s' if row.n_themes != 1 else ''}"
              for row in periods.itertuples()]
     counts = " -> ".join(str(n) for n in periods["n_themes"])
-    return f"Themes per period ({counts}): " + "; ".join(parts) + "."
+    text = f"Themes per period ({counts}): " + "; ".join(parts) + "."
+    if terms is not None:
+        per = [terms.loc[terms["period"] == p, "term"].nunique() for p in periods["period"]]
+        text += (" Canonical focus-area terms per period (section 4): "
+                 + " -> ".join(str(n) for n in per) + ".")
+    return text
+
+
+def overlap_text(periods: pd.DataFrame, flags: pd.DataFrame) -> str:
+    """Which chosen period starts before the previous one ends, and how the notebook reads it.
+
+    The sources do not say that a later, overlapping period replaced the earlier themes; the
+    analysis treats it as a successor. ``flags`` on the ``periods`` section itself are cited.
+    """
+    rows = list(periods.itertuples())
+    overlaps = [(a, b) for a, b in zip(rows[:-1], rows[1:], strict=True) if b.start <= a.end]
+    if not overlaps:
+        return "No chosen period starts before the previous one ends."
+    ids = ", ".join(flags.loc[flags["field"] == "periods", "flag_id"])
+    cite = f"; flag {ids}" if ids else ""
+    return " ".join(f"{b.period} starts in {b.start}, before {a.period} ends ({a.end}): it is "
+                    f"treated as a successor of the {a.period} themes (not stated in the "
+                    f"sources{cite})." for a, b in overlaps)
+
+
+def concept_text(facts: pd.DataFrame, fact_id: str = "s3-concept") -> str:
+    """The region's own definition of smart specialisation (a fact in data/), with its source."""
+    row = facts[facts["fact_id"] == fact_id]
+    if row.empty:
+        return f"data/ holds no definition of smart specialisation for this region ({fact_id})."
+    r = row.iloc[0]
+    return f"Smart specialisation: {r['wording']} (source: {r['source']})."
 
 
 # --- focus areas ----------------------------------------------------------------------------
@@ -138,7 +179,9 @@ def focus_status(terms: pd.DataFrame) -> pd.DataFrame:
 
     ``status`` is "first period" in the first chosen period, else "new" or "carried over"
     (present in the previous chosen period); ``dropped_after`` names the periods after which
-    the term is absent from the next one. Rows are ordered by first appearance.
+    the term is absent from the next one; ``merged`` is True where the term joins several
+    raw wordings (a single renamed wording is not a merge). Rows are ordered by first
+    appearance.
     """
     periods = list(terms["period"].cat.categories)
     present = {p: set(terms.loc[terms["period"] == p, "term"]) for p in periods}
@@ -155,7 +198,8 @@ def focus_status(terms: pd.DataFrame) -> pd.DataFrame:
     dropped = {t: ", ".join(p for p in periods[:-1] if t in present[p] and t not in present[nxt[p]])
                for t in out["term"].unique()}
     out["dropped_after"] = out["term"].map(dropped)
-    out["merged"] = out["term"].isin(term_mapping(terms)["term"])
+    wordings = terms.groupby("term")["raw_term"].agg(lambda r: r.str.lower().nunique())
+    out["merged"] = out["term"].map(wordings) > 1
     theme_pos = {tid: i for i, tid in enumerate(terms["theme_id"].unique())}
     first = out.assign(pos=out["theme_id"].map(theme_pos)).groupby("term")["pos"].min()
     out["first_pos"] = out["term"].map(first)
@@ -166,21 +210,19 @@ def focus_status(terms: pd.DataFrame) -> pd.DataFrame:
 def focus_changes(terms: pd.DataFrame) -> pd.DataFrame:
     """Per chosen period: canonical terms present, new, carried over, and dropped since before.
 
-    The first period has nothing to compare with: its counts of changes are missing (<NA>).
+    The first period has nothing to compare with: its counts of changes show "–" (NO_CHANGE).
     """
     periods = list(terms["period"].cat.categories)
     present = [set(terms.loc[terms["period"] == p, "term"]) for p in periods]
-    rows = [{"period": periods[0], "terms": len(present[0]), "new": pd.NA,
-             "carried_over": pd.NA, "dropped": pd.NA, "new_terms": "", "dropped_terms": ""}]
+    rows = [{"period": periods[0], "terms": len(present[0]), "new": NO_CHANGE,
+             "carried_over": NO_CHANGE, "dropped": NO_CHANGE, "new_terms": "",
+             "dropped_terms": ""}]
     for p, before, now in zip(periods[1:], present[:-1], present[1:], strict=True):
         rows.append({"period": p, "terms": len(now), "new": len(now - before),
                      "carried_over": len(now & before), "dropped": len(before - now),
                      "new_terms": ", ".join(sorted(now - before, key=str.lower)),
                      "dropped_terms": ", ".join(sorted(before - now, key=str.lower))})
-    out = pd.DataFrame(rows)
-    for col in ("new", "carried_over", "dropped"):
-        out[col] = out[col].astype("Int64")
-    return out
+    return pd.DataFrame(rows)
 
 
 # --- similarity and inferred lineage ----------------------------------------------------------
@@ -401,7 +443,10 @@ def topic_table() -> pd.DataFrame:
 
 
 def city_items(policy_areas: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
-    """The city's policy areas of focus and its own innovation activities, with their text."""
+    """The city's policy areas of focus and its own innovation activities, with their text.
+
+    An activity is named in the city's own wording; its text adds the survey option it answers.
+    """
     rows = []
     for area, g in policy_areas.groupby("policy_area", sort=False):
         text = " ".join([area, *g["goal"].dropna(), g["means"].iloc[0] or ""])
@@ -409,7 +454,8 @@ def city_items(policy_areas: pd.DataFrame, activities: pd.DataFrame) -> pd.DataF
                      "source": g["source"].iloc[0]})
     for a in activities.dropna(subset=["city_activity"]).itertuples():
         text = " ".join([a.option, a.city_activity, a.examples or ""])
-        rows.append({"kind": "activity", "item": a.option, "text": text, "source": a.source})
+        rows.append({"kind": "activity", "item": a.city_activity, "text": text,
+                     "source": a.source})
     return pd.DataFrame(rows, columns=["kind", "item", "text", "source"])
 
 
@@ -495,11 +541,13 @@ def missing_observations(table: pd.DataFrame) -> int:
 
 
 def flags_about(flags: pd.DataFrame, field: str, periods: Sequence[str] | None = None,
-                themes: bool = False) -> pd.DataFrame:
-    """Flags on ``field`` (or below it, ``field.x``).
+                themes: bool = False, skip: Sequence[str] = ()) -> pd.DataFrame:
+    """Flags on ``field`` itself (e.g. "periods") or below it (``field.x``).
 
-    With ``periods``, only flags on ``field.<period>`` of those periods, or with ``themes``
-    only flags on a theme of those periods (``field.<period>.<theme id>``).
+    With ``periods``, flags on the section itself and, below it, only those on
+    ``field.<period>`` of those periods, or with ``themes`` only those on a theme of those
+    periods (``field.<period>.<theme id>``). ``skip`` leaves out kinds of problem, e.g.
+    "garbled" for a note about dates, which a misspelt page does not change.
     """
     f = flags["field"]
     if periods is None:
@@ -507,9 +555,17 @@ def flags_about(flags: pd.DataFrame, field: str, periods: Sequence[str] | None =
     else:
         parts = f.str.split(".")
         depth = 3 if themes else 2
-        keep = (parts.str[0] == field) & parts.str[1].isin(list(periods)) & \
-            (parts.str.len() == depth)
+        keep = (f == field) | ((parts.str[0] == field) & parts.str[1].isin(list(periods))
+                               & (parts.str.len() == depth))
+    keep &= ~flags["problem"].isin(list(skip))
     return flags[keep].reset_index(drop=True)
+
+
+def flag_table(flags: pd.DataFrame) -> Styler:
+    """The flags as a readable table: no locators or related sources, no index."""
+    cols = ["flag_id", "field", "problem", "detail", "decision", "source"]
+    return (flags[cols].style.hide(axis="index").set_uuid("flags")
+            .set_table_styles([{"selector": "td, th", "props": "text-align: left;"}]))
 
 
 def source_note(*frames: pd.DataFrame, flags: pd.DataFrame | None = None,
