@@ -547,3 +547,9 @@ def benchmarks_for_round(frame: pd.DataFrame, survey_round: str | int) -> pd.Dat
         raise ParameterError(f"parameter survey_round: {survey_round!r} is not a survey round "
                              "(allowed: 2018, 2020 or 'both')")
     return frame[frame["survey_round"].isin(ROUND_ROWS[key])].reset_index(drop=True)
+
+
+def flag_table(flags_frame: pd.DataFrame) -> pd.DataFrame:
+    """Flags as shown to readers: one row per flag id, without locators or related sources."""
+    drop = [c for c in ("locator", "related_sources") if c in flags_frame.columns]
+    return flags_frame.drop(columns=drop).set_index("flag_id")

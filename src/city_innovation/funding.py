@@ -91,22 +91,6 @@ def pct(value: float) -> str:
     return f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"
 
 
-class Table:
-    """A table shown without its index: HTML in notebooks, aligned plain text elsewhere.
-
-    Plain text and HTML are both deterministic, so stored notebook outputs compare exactly.
-    """
-
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.frame = frame.reset_index(drop=True)
-
-    def _repr_html_(self) -> str:
-        return self.frame.to_html(index=False)
-
-    def __repr__(self) -> str:
-        return self.frame.to_string(index=False)
-
-
 def smart_specialisation(r: Region) -> str:
     """What smart specialisation is, in the words of the region's fact ``s3-concept``."""
     facts = data.facts(r)
@@ -684,6 +668,6 @@ def funding_flags(p: Profile, r: Region) -> pd.DataFrame:
     return out[["scale", "flag_id", "field", "problem", "detail", "decision", "source"]]
 
 
-def flags_table(p: Profile, r: Region) -> Table:
-    """:func:`funding_flags` for display: without the index, locator or related sources."""
-    return Table(funding_flags(p, r))
+def flags_table(p: Profile, r: Region) -> pd.DataFrame:
+    """:func:`funding_flags` for display: one row per flag id, without locators."""
+    return data.flag_table(funding_flags(p, r))

@@ -265,7 +265,7 @@ def shares_note(p: Profile, shares: pd.DataFrame, field: str) -> str:
 
 def flag_table(p: Profile) -> pd.DataFrame:
     """The profile's flags as shown to readers: one row per flag id, without locators."""
-    return data.flags(p).drop(columns=["locator", "related_sources"]).set_index("flag_id")
+    return data.flag_table(data.flags(p))
 
 
 def flag_lines(p: Profile, field: str) -> str:

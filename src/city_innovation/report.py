@@ -932,6 +932,6 @@ def execute_in_place(paths: Iterable[str | os.PathLike[str]], timeout: int = 600
             first = str(exc).strip().splitlines()[-1] if str(exc).strip() else "cell failed"
             raise ReportError(f"notebook {path.name}: a cell failed ({first}); "
                               "the file was left unchanged") from None
-        files.write_text(path, nbformat.writes(nb))
+        files.write_text(path, nbformat.writes(nb) + "\n")
         done.append(path)
     return done

@@ -20,6 +20,7 @@ import math
 import numbers
 import os
 import shutil
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -104,8 +105,10 @@ def check_figure(name: str, fig: Any, hint: str, *, highlighted: int | None = No
 
 
 def _report(name: str, problem: str | None, hint: str) -> None:
-    print(f"{CORRECT}: {name}" if problem is None else f"{NOT_YET}: {name}: {problem}. "
-          f"Hint: {hint}")
+    message = f"{CORRECT}: {name}" if problem is None else \
+        f"{NOT_YET}: {name}: {problem}. Hint: {hint}"
+    # One write, message and newline together, so the notebook's stream output is never split.
+    sys.stdout.write(message + "\n")
 
 
 def _show(value: Any) -> str:

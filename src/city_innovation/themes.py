@@ -11,16 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from .errors import ParameterError
-
-if TYPE_CHECKING:
-    from pandas.io.formats.style import Styler
 
 METHODS = ("tfidf", "jaccard")
 #: Bases of documented links, strongest first; a chain of links is as weak as its weakest.
@@ -559,13 +555,6 @@ def flags_about(flags: pd.DataFrame, field: str, periods: Sequence[str] | None =
                                & (parts.str.len() == depth))
     keep &= ~flags["problem"].isin(list(skip))
     return flags[keep].reset_index(drop=True)
-
-
-def flag_table(flags: pd.DataFrame) -> Styler:
-    """The flags as a readable table: no locators or related sources, no index."""
-    cols = ["flag_id", "field", "problem", "detail", "decision", "source"]
-    return (flags[cols].style.hide(axis="index").set_uuid("flags")
-            .set_table_styles([{"selector": "td, th", "props": "text-align: left;"}]))
 
 
 def source_note(*frames: pd.DataFrame, flags: pd.DataFrame | None = None,
