@@ -166,3 +166,12 @@ def test_rows_for_unknown_round_refused():
     with pytest.raises(ParameterError,
                        match=r"survey_round: '2019' is not a survey round \(allowed: 2018, 2020"):
         data.benchmarks_for_round(frame, "2019")
+
+
+def test_smart_specialisation_from_the_region(region, test_region):
+    assert data.smart_specialisation(region) == (
+        "Smart specialisation: innovation policy in which each country or region picks its own "
+        "strengths and concentrates efforts and investment on them [hsr-s3-update-2018-2020, "
+        "'first paragraphs'].")
+    assert data.smart_specialisation(test_region) == (
+        "Test Region's file gives no definition of smart specialisation (fact s3-concept).")

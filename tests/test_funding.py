@@ -312,15 +312,6 @@ def test_funding_flags(helsinki, region):
     assert table.loc["smart-clean-foundation-role", "scale"] == "Helsinki-Uusimaa"
 
 
-def test_smart_specialisation_from_the_region(region, test_region):
-    assert funding.smart_specialisation(region) == (
-        "Smart specialisation: innovation policy in which each country or region picks its own "
-        "strengths and concentrates efforts and investment on them [hsr-s3-update-2018-2020, "
-        "'first paragraphs'].")
-    assert funding.smart_specialisation(test_region) == (
-        "Test Region's file gives no definition of smart specialisation (fact s3-concept).")
-
-
 # --- figure functions on tiny frames ------------------------------------------------------------
 
 

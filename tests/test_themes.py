@@ -106,16 +106,6 @@ def test_overlap_text_cites_the_section_flag(region):
                                flags) == "No chosen period starts before the previous one ends."
 
 
-def test_concept_text_comes_from_the_region_facts(region, fixture_data):
-    assert themes.concept_text(data.facts(region)) == (
-        "Smart specialisation: innovation policy in which each country or region picks its own "
-        "strengths and concentrates efforts and investment on them (source: "
-        "hsr-s3-update-2018-2020).")
-    other = data.facts(data.load_region("Test Region", fixture_data))
-    assert themes.concept_text(other) == (
-        "data/ holds no definition of smart specialisation for this region (s3-concept).")
-
-
 @pytest.mark.parametrize(("values", "message"), [
     ({"periods": ["2014-2020", "2030-2040"]}, "unknown period(s) ['2030-2040']"),
     ({"periods": ["2021-2027", "2014-2020"]}, "must be in chronological order"),

@@ -553,3 +553,13 @@ def flag_table(flags_frame: pd.DataFrame) -> pd.DataFrame:
     """Flags as shown to readers: one row per flag id, without locators or related sources."""
     drop = [c for c in ("locator", "related_sources") if c in flags_frame.columns]
     return flags_frame.drop(columns=drop).set_index("flag_id")
+
+
+def smart_specialisation(r: Region) -> str:
+    """What smart specialisation is, in the words of the region's fact ``s3-concept``."""
+    table = facts(r)
+    row = table[table["fact_id"] == "s3-concept"]
+    if row.empty:
+        return f"{r.region}'s file gives no definition of smart specialisation (fact s3-concept)."
+    fact = row.iloc[0]
+    return f"Smart specialisation: {fact['wording']} [{fact['source']}, '{fact['locator']}']."

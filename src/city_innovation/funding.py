@@ -91,16 +91,6 @@ def pct(value: float) -> str:
     return f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"
 
 
-def smart_specialisation(r: Region) -> str:
-    """What smart specialisation is, in the words of the region's fact ``s3-concept``."""
-    facts = data.facts(r)
-    row = facts[facts["fact_id"] == "s3-concept"]
-    if row.empty:
-        return f"{r.region}'s file gives no definition of smart specialisation (fact s3-concept)."
-    fact = row.iloc[0]
-    return f"Smart specialisation: {fact['wording']} [{fact['source']}, '{fact['locator']}']."
-
-
 # --- the survey's base -------------------------------------------------------------------------
 
 

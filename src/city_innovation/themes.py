@@ -130,15 +130,6 @@ def overlap_text(periods: pd.DataFrame, flags: pd.DataFrame) -> str:
                     f"sources{cite})." for a, b in overlaps)
 
 
-def concept_text(facts: pd.DataFrame, fact_id: str = "s3-concept") -> str:
-    """The region's own definition of smart specialisation (a fact in data/), with its source."""
-    row = facts[facts["fact_id"] == fact_id]
-    if row.empty:
-        return f"data/ holds no definition of smart specialisation for this region ({fact_id})."
-    r = row.iloc[0]
-    return f"Smart specialisation: {r['wording']} (source: {r['source']})."
-
-
 # --- focus areas ----------------------------------------------------------------------------
 
 
