@@ -549,6 +549,12 @@ def benchmarks_for_round(frame: pd.DataFrame, survey_round: str | int) -> pd.Dat
     return frame[frame["survey_round"].isin(ROUND_ROWS[key])].reset_index(drop=True)
 
 
+def respondent_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The benchmark rows that count the cities responding to a survey round (with a number)."""
+    return frame[(frame["component"] == "survey") & (frame["question"] == "respondents")
+                 & (frame["unit"] == "cities") & frame["value"].notna()]
+
+
 def flag_table(flags_frame: pd.DataFrame) -> pd.DataFrame:
     """Flags as shown to readers: one row per flag id, without locators or related sources."""
     drop = [c for c in ("locator", "related_sources") if c in flags_frame.columns]

@@ -123,8 +123,7 @@ def respondent_base(bench: pd.DataFrame, survey_round: str) -> SurveyBase:
     if survey_round not in BASE_ROUNDS:
         raise ParameterError(f"parameter survey_round: {survey_round!r} is not a round "
                              f"(allowed: {', '.join(BASE_ROUNDS)})")
-    rows = bench[(bench["component"] == "survey") & (bench["question"] == "respondents")
-                 & (bench["unit"] == "cities") & bench["value"].notna()]
+    rows = data.respondent_rows(bench)
     for label in BASE_ROUNDS[survey_round]:
         found = rows[rows["survey_round"] == label]
         if found.empty:

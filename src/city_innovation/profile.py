@@ -193,8 +193,7 @@ def _collapse(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 def respondents(bench: pd.DataFrame) -> pd.DataFrame:
     """How many cities answered each round (numeric rows of the survey component only)."""
-    rows = bench[(bench["component"] == "survey") & (bench["question"] == "respondents")
-                 & bench["value"].notna()]
+    rows = data.respondent_rows(bench)
     out = _collapse(rows.rename(columns={"item": "respondents"}),
                     ["survey_round", "respondents", "value"])
     out["cities"] = out.pop("value").astype(int)

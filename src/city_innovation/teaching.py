@@ -491,8 +491,8 @@ def quoted_share_rounds(p: Profile, bench: pd.DataFrame, answer: str, question: 
 
 def respondents(bench: pd.DataFrame, survey_round: str) -> int:
     """Number of cities responding in a survey round (every source giving a number agrees)."""
-    rows = bench[(bench["question"] == "respondents") & (bench["survey_round"] == survey_round)]
-    return int(rows["value"].dropna().unique().item())
+    rows = data.respondent_rows(bench)
+    return int(rows.loc[rows["survey_round"] == survey_round, "value"].unique().item())
 
 
 def count_percent_pairs(bench: pd.DataFrame, source: str) -> pd.DataFrame:
