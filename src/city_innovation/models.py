@@ -11,6 +11,8 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from . import options
+
 SurveyRound = Literal["2018", "2020", "2018+2020"]
 Problem = Literal["ambiguous", "contradictory", "missing", "garbled"]
 SourceKind = Literal[
@@ -19,6 +21,7 @@ SourceKind = Literal[
 FundingLevel = Literal[
     "international", "national", "municipal", "non-financial", "innovative-financing"
 ]
+PolicyStatus = Literal["listed", "none_prioritised", "empty", "prose_only"]
 InstrumentLevel = Literal["EU", "national", "regional", "foundation"]
 Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)
 
@@ -79,6 +82,7 @@ class SurveyShare(Model):
 
 class Person(Cited):
     name: str
+    title: str | None = Field(default=None, description="as labelled: Mayor, City Manager ...")
 
 
 class People(Cited):
@@ -86,9 +90,16 @@ class People(Cited):
 
 
 class Population(Cited):
-    value: int = Field(gt=0)
+    value: int | None = Field(default=None, gt=0, description="empty where the figure is garbled")
     year: int | None = None
     wording: str | None = None
+    printed: str | None = Field(default=None, description="the figure as printed, if garbled")
+
+    @model_validator(mode="after")
+    def _value_or_printed(self) -> Self:
+        if self.value is None and not self.printed:
+            raise ValueError("a population needs a value or the figure as printed")
+        return self
 
 
 class Items(Cited):
@@ -113,7 +124,7 @@ class Spotlight(Cited):
 class StrategyAnswer(Cited):
     question: str
     answer: str
-    survey_share: SurveyShare
+    survey_share: SurveyShare | None = None
 
 
 class Goal(Model):
@@ -128,7 +139,7 @@ class PolicyArea(Cited):
 
 
 class Roles(Cited):
-    stated_count: int = Field(ge=0)
+    stated_count: int | None = Field(default=None, ge=0, description="empty where not stated")
     listed: list[str]
 
 
@@ -139,13 +150,19 @@ class Team(Model):
 
 
 class Teams(Cited):
-    teams: list[Team]
+    teams: list[Team] = Field(default_factory=list)
     divisions_with_own_team: str | None = Field(default=None, description="wording, not a count")
+    staff: int | None = Field(default=None, ge=0,
+                              description="staff of the dedicated team, where one figure is given")
+    staff_at_least: bool = Field(default=False, description="the figure is a lower bound")
+    team_count: int | None = Field(default=None, ge=1, description="teams or sub-teams it has")
+    location: str | None = Field(default=None, description="where the team sits")
 
 
 class Activity(Model):
     name: str
-    survey_option: str = Field(description="the matching label of the seven-item list")
+    survey_option: str | None = Field(default=None,
+                                      description="the matching label of the seven-item list")
     examples: list[str] = Field(default_factory=list)
 
 
@@ -156,13 +173,15 @@ class RankedOption(Model):
 
 class Activities(Cited):
     common: list[Activity]
-    ranking: list[RankedOption]
+    ranking: list[RankedOption] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _options_exist(self) -> Self:
         labels = {r.label for r in self.ranking}
         for a in self.common:
-            if a.survey_option not in labels:
+            known = labels or set(options.ACTIVITY_OPTIONS)
+            if a.survey_option is not None and a.survey_option not in known \
+                    and options.activity_option(a.survey_option) is None:
                 raise ValueError(
                     f"activity {a.name!r}: survey_option {a.survey_option!r} is not in the "
                     f"ranking (allowed: {sorted(labels)})"
@@ -238,10 +257,10 @@ class Profile(Model):
     """A city's profile in the survey of innovation capacity in cities."""
 
     city: str
-    country: str
+    country: str | None = None
     survey_rounds: list[SurveyRound]
-    mayor: Person | None = None
-    population: Population
+    mayor: Person | None = Field(default=None, description="the city's leader (see title)")
+    population: Population | None = None
     other_population_figures: list[Population] = Field(default_factory=list)
     innovation_officers: People | None = None
     helps_to: Items | None = None
@@ -249,6 +268,8 @@ class Profile(Model):
     spotlight: Spotlight | None = None
     strategy: list[StrategyAnswer] = Field(default_factory=list)
     policy_areas: list[PolicyArea] = Field(default_factory=list)
+    policy_areas_status: PolicyStatus | None = Field(
+        default=None, description="listed, none_prioritised, empty or prose_only")
     roles: Roles | None = None
     teams: Teams | None = None
     innovation_terms: Items | None = None
@@ -264,6 +285,9 @@ class Profile(Model):
     @model_validator(mode="after")
     def _unique_flags(self) -> Self:
         _require_unique([f.id for f in self.flags], "flags", "flag id")
+        if self.policy_areas and self.policy_areas_status not in (None, "listed"):
+            raise ValueError(f"policy_areas_status {self.policy_areas_status!r} with policy areas "
+                             "listed (allowed: listed)")
         return self
 
 
