@@ -133,3 +133,13 @@ def approach(answer: str) -> str:
     if holistic and specific:
         return "both"
     return "holistic" if holistic else "specific" if specific else "other"
+
+
+_LABELS = {key(x) for x in (*AIMS, *SUCCESS_FACTORS, *ACTIVITY_OPTIONS, *POLICY_AREAS,
+                           *(name for name, _ in FUNDING_SOURCES.values()))} | {
+    key(x) for x in ROLE_FAMILIES}
+
+
+def is_label(text: str) -> bool:
+    """Whether a text is one of the survey's answer options (a complete item)."""
+    return key(text) in _LABELS

@@ -146,7 +146,7 @@ _CHARS = str.maketrans({
     "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
     "\u2028": "\n", "\u2029": "\n",
 })
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[^\S\n]+")
 _BULLET = re.compile(r"^[\u2022\u00b7\u2023\u25e6\u25aa\u25cf\u2013*-] +")
 
@@ -318,7 +318,7 @@ def cut_line(text: str, lines: list[str]) -> int | None:
     if text.endswith(("\n", "\r")) or not lines:
         return None
     last = max((i for i, line in enumerate(lines) if line), default=None)
-    if last is None or _ENDS_COMPLETE.search(lines[last]):
+    if last is None or _ENDS_COMPLETE.search(lines[last]) or options.is_label(lines[last]):
         return None
     return last
 
@@ -340,6 +340,7 @@ class Section:
     lines: list[str]
     city: str | None = None
     number: int | None = None
+    printed: str = ""
 
     @property
     def field(self) -> str:
@@ -388,7 +389,7 @@ def split_full(lines: list[str]) -> tuple[list[str], list[Section]]:
             h, m = found
             n = m.groupdict().get("n")
             sections.append(Section(h.key, line.rstrip(":").strip(), [], _city_of(m),
-                                    int(n) if n else None))
+                                    int(n) if n else None, line))
         elif line:
             (sections[-1].lines if sections else header).append(line)
     out: list[Section] = []
@@ -522,7 +523,7 @@ def split_compact(lines: list[str], cut: int | None) -> tuple[list[str], list[Se
 def split_page(lines: list[str], cut: int | None) -> Page:
     """The page's rendering, header and sections."""
     header, sections = split_full(lines)
-    if any(s.key not in ("website", "officers") for s in sections):
+    if sections:
         return Page(FULL, header, sections)
     header, sections = split_compact(lines, cut)
     return Page(COMPACT, header, sections)
@@ -946,8 +947,8 @@ def _activities(common: list[tuple[str, list[str]]], ranking: list[tuple[int, st
     printed = {options.key(label): label for label in labels}
     found, unmatched = [], []
     for name, examples in common:
-        option = _best_option(name, labels if len(labels) >= len(options.ACTIVITY_OPTIONS)
-                              else list(options.ACTIVITY_OPTIONS))
+        option = (_best_option(name, labels)
+                  or _best_option(name, list(options.ACTIVITY_OPTIONS)))
         option = printed.get(options.key(option), option) if option else None
         if option is None:
             unmatched.append(name)
@@ -1206,7 +1207,7 @@ def _choose_city(named: Counter[str], title: str | None, city: str | None,
         note = (f"The headings name {', '.join(others)}; the name given was {given!r}.",
                 "The name given is used.")
         return given, note if others else None
-    if title:
+    if title and named:
         others = sorted(c for c in named if c.casefold() != title.casefold())
         note = (f"The title line names {title!r}, the headings {', '.join(others)}.",
                 "The title line's name is used.")
@@ -1285,7 +1286,7 @@ def assemble(page: Page, d: Draft, head: Header, chosen: str, country: str | Non
     if reached and reached in ORDER and reached != ORDER[-1]:
         found = {PART_OF.get(s.key, s.key) for s in page.sections}
         lacking = [k for k in ORDER[ORDER.index(reached) + 1:] if k not in found]
-        if lacking:
+        if lacking and d.cut is not None:
             d.flag("text-cut-off", "profile", "missing",
                    f"The text stops after the section {reached!r}; it lacks "
                    f"{', '.join(lacking)}.",
@@ -1349,7 +1350,8 @@ def _read_sections(page: Page, d: Draft) -> None:
             d.flag(f"{sec.key}-section-repeated", sec.field, "garbled",
                    f"The heading {sec.locator!r} appears more than once.",
                    "The first section is read; this one is kept here as printed.",
-                   raw=" / ".join([sec.locator, *sec.lines]), locator=sec.locator)
+                   raw=" / ".join([sec.printed or sec.locator, *sec.lines]),
+                   locator=sec.locator)
             continue
         seen.add(sec.key)
         READERS[sec.key](sec, d)
