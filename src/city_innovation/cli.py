@@ -117,11 +117,17 @@ def _parse_profile(args: argparse.Namespace) -> int:
 
     result = parse.parse_file(args.profile, city=args.city, country=args.country,
                               source=args.source)
+    if args.url:
+        parse.source_entry(result.profile, args.url)   # a bad address stops before writing
     target = Path(args.output) if args.output else parse.default_output(result.profile.city)
     written = parse.write_profile(result.profile, target, force=args.force)
     root = written.parent.parent if written.parent.name == data.PROFILES else None
+    added = parse.add_source(result.profile, args.url, root) if args.url else None
     for warning in result.warnings + parse.source_warnings(result.profile, root):
         print(f"warning: {warning}", file=sys.stderr)
+    if added:
+        print(f"added source {parse.profile_source(result.profile)!r} to "
+              f"{added.parent.name}/{added.name}")
     shown = os.path.relpath(written) if not os.path.relpath(written).startswith("..") \
         else written.name
     print(f"wrote {shown}: {result.profile.city}, {len(result.profile.flags)} flag(s) to review")
@@ -207,10 +213,13 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("--city", default=None,
                     help="the city's name (default: read from the headings)")
     pp.add_argument("--country", default=None,
-                    help="the city's country (the profile text does not state it)")
+                    help="the city's country, where the page does not name it")
     pp.add_argument("--source", default=None,
                     help="the id in data/sources.yaml that every record cites "
                          "(default: oecd-map-<city slug>)")
+    pp.add_argument("--url", default=None,
+                    help="the page's address: adds its entry to data/sources.yaml unless the "
+                         "source id is there")
     pp.add_argument("--force", action="store_true", help="overwrite an existing output file")
     pp.set_defaults(handler=_parse_profile)
 

@@ -224,13 +224,15 @@ def describe_dedicated(p: Profile, rows: pd.DataFrame) -> str:
 # --- 2. sources of funding ---------------------------------------------------------------------
 
 
-def sources_by_level(p: Profile) -> pd.DataFrame:
+def sources_by_level(p: Profile) -> pd.DataFrame | data.Absent:
     """The city's funding sources grouped by level (in the data model's order of levels).
 
     The examples are the survey's illustrations of each option, not the city's own funding,
     hence the column name ``survey_illustration``.
     """
     frame = data.funding_sources(p).rename(columns={"examples": "survey_illustration"})
+    if frame.empty:
+        return data.not_given(p, "its funding sources")
     frame["level"] = pd.Categorical(frame["level"], categories=CITY_LEVELS, ordered=True)
     frame = frame.sort_values("level", kind="stable")
     return frame.set_index(["level", "funding_source"])[["definition", "survey_illustration"]]
@@ -377,11 +379,11 @@ def describe_uses(p: Profile, survey_round: str) -> str:
     return "\n".join(lines)
 
 
-def round_only_options(p: Profile) -> pd.DataFrame:
+def round_only_options(p: Profile) -> pd.DataFrame | data.Absent:
     """Options of the funding-use question asked in one survey round only."""
     cols = ["option", "only_in_round"]
-    if p.funding_use is None:
-        return pd.DataFrame([], columns=cols)
+    if p.funding_use is None or not p.funding_use.round_only_options:
+        return data.not_given(p, "funding-use options asked in one survey round only")
     return pd.DataFrame([{"option": o.option, "only_in_round": o.survey_round}
                          for o in p.funding_use.round_only_options], columns=cols)
 

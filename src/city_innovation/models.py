@@ -261,6 +261,8 @@ class Profile(Model):
     survey_rounds: list[SurveyRound]
     mayor: Person | None = Field(default=None, description="the city's leader (see title)")
     population: Population | None = None
+    region: str | None = Field(default=None, description="the region the city belongs to, "
+                               "where a source names it (a name in data/regions/)")
     other_population_figures: list[Population] = Field(default_factory=list)
     innovation_officers: People | None = None
     helps_to: Items | None = None
@@ -408,6 +410,8 @@ class Region(Model):
     region: str
     country: str
     run_by: str | None = None
+    cities: list[str] = Field(default_factory=list,
+                              description="cities of the region that may have a profile")
     facts: list[Fact] = Field(default_factory=list)
     institutions: list[Institution] = Field(default_factory=list)
     periods: list[Period] = Field(min_length=1)
