@@ -376,9 +376,42 @@ def test_default_output_and_source_warning(fixture_copy, monkeypatch, capsys):
     out = fixture_copy / "profiles" / "kestrelford.yaml"
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["city"] == "Kestrelford"
     err = capsys.readouterr().err
-    assert ("warning: source id 'oecd-map-kestrelford' is not in data/sources.yaml: add an "
-            "entry with this id") in err
+    assert ("warning: source id 'oecd-map-kestrelford' is not in data/sources.yaml: run "
+            "parse-profile again with --url URL") in err
     assert "warning: country: The profile text does not state the country." in err
+
+
+def test_url_adds_the_bibliography_entry_once(fixture_copy, monkeypatch, capsys):
+    monkeypatch.setenv(paths.ENV_VAR, str(fixture_copy))
+    bib = fixture_copy / "sources.yaml"
+    before = bib.read_text(encoding="utf-8")
+    url = "https://cities.example/kestrelford/"
+    assert main(["parse-profile", str(PROFILES / "kestrelford.txt"), "--url", url]) == 0
+    out, err = capsys.readouterr()
+    assert "added source 'oecd-map-kestrelford' to data/sources.yaml" in out
+    assert "is not in data/sources.yaml" not in err
+    after = bib.read_text(encoding="utf-8")
+    assert after.startswith(before)   # the rest of the file is kept as it was
+    entry = data.load_sources(fixture_copy)["oecd-map-kestrelford"]
+    assert (entry.url, entry.kind, entry.publisher) == (url, "city-profile",
+                                                         "OECD and Bloomberg Philanthropies")
+    assert entry.title == "Kestrelford: city profile on the Global Innovation Map"
+    assert data.validate(fixture_copy) == []
+    # an existing entry is left alone
+    assert main(["parse-profile", str(PROFILES / "kestrelford.txt"), "--url", url,
+                 "--force"]) == 0
+    assert bib.read_text(encoding="utf-8") == after
+    assert "added source" not in capsys.readouterr().out
+
+
+def test_bad_url_is_refused_before_anything_is_written(fixture_copy, monkeypatch, capsys):
+    monkeypatch.setenv(paths.ENV_VAR, str(fixture_copy))
+    before = (fixture_copy / "sources.yaml").read_text(encoding="utf-8")
+    assert main(["parse-profile", str(PROFILES / "kestrelford.txt"), "--url", "not a url"]) == 2
+    assert capsys.readouterr().err == ("error: --url: 'not a url' is not a web address (allowed: "
+                                       "http:// or https:// and no spaces)\n")
+    assert not (fixture_copy / "profiles" / "kestrelford.yaml").exists()
+    assert (fixture_copy / "sources.yaml").read_text(encoding="utf-8") == before
 
 
 def test_existing_output_needs_force(tmp_path, capsys):

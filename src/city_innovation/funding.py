@@ -301,7 +301,7 @@ def activities_note(p: Profile, measure: str, base: SurveyBase | None = None) ->
     left += [f"'{r.activity}' (no count printed)" for r in fa[fa["cities"].isna()].itertuples()]
     if left:
         parts.append("Not drawn: " + "; ".join(left) + ".")
-    only = round_only_options(p)
+    only = _round_only(p)
     only = only[only["option"].isin(set(fa["activity"]))]
     parts += [f"'{r.option}' was an option of round {r.only_in_round} only."
               for r in only.itertuples()]
@@ -319,7 +319,7 @@ def describe_activities(values: pd.DataFrame, measure: str, p: Profile | None = 
     """
     if values.empty:
         return "No funded-activity counts to compare."
-    only = {} if p is None else dict(round_only_options(p).itertuples(index=False))
+    only = {} if p is None else dict(_round_only(p).itertuples(index=False))
 
     def amount(r: pd.Series) -> str:
         text = f"{pct(round(r['value'], 1))}, {r['cities']} cities" if measure == "share" \
@@ -381,9 +381,13 @@ def describe_uses(p: Profile, survey_round: str) -> str:
 
 def round_only_options(p: Profile) -> pd.DataFrame | data.Absent:
     """Options of the funding-use question asked in one survey round only."""
+    return data.table_or(_round_only(p), p, "funding-use options asked in one survey round only")
+
+
+def _round_only(p: Profile) -> pd.DataFrame:
     cols = ["option", "only_in_round"]
-    if p.funding_use is None or not p.funding_use.round_only_options:
-        return data.not_given(p, "funding-use options asked in one survey round only")
+    if p.funding_use is None:
+        return pd.DataFrame([], columns=cols)
     return pd.DataFrame([{"option": o.option, "only_in_round": o.survey_round}
                          for o in p.funding_use.round_only_options], columns=cols)
 
