@@ -306,7 +306,12 @@ def validate(path: str | os.PathLike[str] | None = None) -> list[str]:
             if file.name == SOURCES:
                 _sources_cached(root, _stamp(file))
             elif file.parent.name == PROFILES and file.suffix == ".yaml":
-                _model_cached(Profile, file, root, _stamps(file, root))
+                profile = _model_cached(Profile, file, root, _stamps(file, root))
+                regions = available_regions(root)
+                if profile.region and slug(profile.region) not in map(slug, regions):
+                    problems.append(f"{_display(file, root)}: region: unknown region "
+                                    f"{profile.region!r} (allowed: {', '.join(regions) or 'none'}"
+                                    f" in {REGIONS}/)")
             elif file.parent.name == REGIONS and file.suffix == ".yaml":
                 _model_cached(Region, file, root, _stamps(file, root))
             elif file.suffix == ".csv":
