@@ -92,6 +92,9 @@ def _report(args: argparse.Namespace) -> int:
     sets = report.parameter_sets(args.city, args.region, args.param or (), entries)
     plans = report.plan_runs(sets, notebooks, formats=_csv(args.format), no_input=args.no_input,
                              env={ENV_VAR: str(data_dir())})
+    for plan in plans:
+        for stem, why in plan.skipped:
+            print(f"not run for {plan.name}: {stem} ({why})")
     out = Path(args.out)
     report.check_targets(plans, out, args.force)
     tasks = sum(len(plan.tasks) for plan in plans)

@@ -1337,9 +1337,18 @@ def parse_text(text: str, *, city: str | None = None, country: str | None = None
         raise ParseError(f"{name}: the profile read from the text is not valid: {where}: "
                          f"{problem['msg']}") from None
     seen = {s.key for s in page.sections}
+    reached = _last_section(page)
+    cut_off = any(f.id == "text-cut-off" for f in profile.flags)
+
+    def before_cut(key: str) -> bool:   # a section after the cut is named by the cut-off flag
+        key = PART_OF.get(key, key)
+        return not (cut_off and reached in ORDER and key in ORDER
+                    and ORDER.index(key) > ORDER.index(reached))
+
     if page.rendering == FULL:
         notes += [f"no heading {h.label!r} found; {h.field} left empty" for h in HEADINGS
-                  if h.key not in seen and h.key not in ("policy_chart", "roles_chart", "website")]
+                  if h.key not in seen and before_cut(h.key)
+                  and h.key not in ("policy_chart", "roles_chart", "website")]
     warnings = [f"{f.field}: {f.detail}" for f in profile.flags] + notes
     return ParseResult(profile, warnings, page.rendering, _last_section(page))
 
