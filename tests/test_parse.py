@@ -789,3 +789,81 @@ def test_page_without_population_is_read_with_a_warning():
                         "Designer\n")
     assert result.profile.population is None and result.profile.mayor.name == "Ada Example"
     assert "no population line such as '653,867 (2019)' found" in result.warnings
+
+
+# --- the pipeline's pieces on invented text ---------------------------------------------------
+
+TEAM_PAGE = ("Ada Example\n1,000 (2020)\nTestville utilizes 1 different innovation skills or "
+             "roles\nDesigner\nInnovation roles by number of cities\n{team}\n")
+
+
+@pytest.mark.parametrize(("team", "staff", "at_least", "count", "location"), [
+    ("Situated in the Town Hall, Testville's dedicated team for innovation consists of 1,200 "
+     "staff.", 1200, False, None, "Town Hall"),
+    ("As an independent unit, Testville's innovation work is done by a team of three.", 3, False,
+     None, "independent unit"),
+    ("Testville's lab has more than 40 staff members in around 6 teams.", 40, True, 6, None),
+    ("The Alpha team has 4 staff while the Beta team has 5 staff.", None, False, None, None),
+    ("Situated in the City Manager's office, Testville has a dedicated staff for innovation "
+     "(Chief Innovation Officer).", None, False, None, "City Manager's office"),
+])
+def test_team_paragraph(team, staff, at_least, count, location):
+    p = parse_text(TEAM_PAGE.format(team=team)).profile
+    assert (p.teams.staff, p.teams.staff_at_least, p.teams.team_count, p.teams.location) == (
+        staff, at_least, count, location)
+    assert ("teams-staff" in flag_ids(p)) == ("Beta" in team)
+
+
+def test_header_with_labels_and_title_lines():
+    text = ("Testville\nNowhere\nCity Manager\nAda B. Example\nPopulation\n12,345 (2021)\n"
+            "Testville utilizes 1 different innovation skills or roles\nDesigner\n")
+    p = parse_text(text).profile
+    assert (p.city, p.country, p.mayor.title, p.mayor.name) == (
+        "Testville", "Nowhere", "City Manager", "Ada B. Example")
+    assert (p.population.value, p.population.year, p.population.printed) == (
+        12345, 2021, "12,345 (2021)")
+    # the page's country wins over --country, with a flag
+    other = parse_text(text, country="Elsewhere").profile
+    assert other.country == "Nowhere" and "country-given" in flag_ids(other)
+
+
+def test_malformed_population_is_kept_as_printed_and_flagged():
+    p = parse_text("Ada Example\n39,6990\nTestville utilizes 1 different innovation skills or "
+                   "roles\nDesigner\n").profile
+    assert (p.population.value, p.population.printed) == (None, "39,6990")
+    assert next(f for f in p.flags if f.id == "population-garbled").problem == "garbled"
+
+
+def test_cut_last_item_is_flagged_not_stored():
+    text = ("Ada Example\n1,000 (2020)\nTerms Testville most associates with innovation\n"
+            "Experimentation\nData analy")
+    p = parse_text(text).profile
+    assert p.innovation_terms.items == ["Experimentation"]
+    assert next(f for f in p.flags if f.id == "terms-cut-item").raw == "Data analy"
+    # a last line that is one of the survey's options is complete
+    whole = parse_text(text.replace("Data analy", "Economic Development")).profile
+    assert whole.innovation_terms.items == ["Experimentation", "Economic Development"]
+
+
+def test_compact_rendering():
+    text = ("Improve service delivery\nDedicated funding\nLeadership from City Manager\n"
+            "Nowhere\nAda Example\n5,000 (2019)\nBo Lind, Cleo Marsh\n"
+            "Improve service delivery\nDedicated funding\nLeadership from City Manager\n"
+            "Testville runs a harbour lab for new ferry services and tests them with residents.\n"
+            "Along with 50% of cities surveyed, Testville has an explicit innovation strategy.\n"
+            "Situated in the Town Hall, Testville's dedicated team for innovation consists of 4 "
+            "staff.\n"
+            "Taking risks or testing new ideas\nData-driven analytics/public data management\n"
+            "Engaging residents in new ways\n"
+            "Like 81% of cities surveyed, Testville has dedicated funding to support innovation "
+            "capacity.\n")
+    r = parse_text(text)
+    p = r.profile
+    assert (r.rendering, r.last_section) == ("compact", "funding")
+    assert (p.city, p.country, p.mayor.name, p.mayor.title) == (
+        "Testville", "Nowhere", "Ada Example", None)
+    assert p.helps_to.items == ["Improve service delivery"]
+    assert p.success_factors.items == ["Dedicated funding", "Leadership from City Manager"]
+    assert p.innovation_officers.names == ["Bo Lind", "Cleo Marsh"]
+    assert p.teams.staff == 4 and p.dedicated_funding.has_dedicated_funding
+    assert [o.rank for o in p.activities.ranking] == [1, 2, 3] and p.activities.common == []

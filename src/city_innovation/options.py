@@ -87,6 +87,23 @@ ROLE_FAMILIES: dict[str, str] = {
     "designer": "design",
 }
 
+#: Policy-area labels of profiles -> the survey's data-availability item. The survey item
+#: "social welfare and inclusion" joins two areas that profiles list separately, so both map to it.
+AREA_ITEMS: dict[str, str] = {
+    "transport": "transport",
+    "transport and mobility": "transport",
+    "policing and law enforcement": "policing and law enforcement",
+    "land use": "land use/zoning",
+    "land use/zoning": "land use/zoning",
+    "housing": "housing",
+    "social welfare/social services": "social welfare and inclusion",
+    "social inclusion and equity": "social welfare and inclusion",
+    "social welfare and inclusion": "social welfare and inclusion",
+    "blight": "blight",
+    "tourism": "tourism",
+    "culture": "culture",
+}
+
 #: Policy areas seen on profiles (not the full option set).
 POLICY_AREAS: tuple[str, ...] = (
     "Digital governance", "Digital services", "Economic Development",

@@ -436,8 +436,16 @@ def _landmark_prefix(fragment: str) -> str | None:
     return None
 
 
-def _compact_kind(line: str, seen_vision: bool) -> str | None:
-    """The section a line of a compact rendering belongs to, or None (the current one)."""
+#: On a compact rendering, bare list items after these sections open the next list the
+#: template prints there: policy areas after the vision sentences, terms after the team.
+_BARE_AFTER = {"vision": "policy_areas", "team": "terms"}
+
+
+def _compact_kind(line: str, seen_vision: bool, current: str = "",
+                  cut: bool = False) -> str | None:
+    """The section a line of a compact rendering belongs to, or None (the current one); a cut
+    line counts as prose."""
+    prose = cut or _is_sentence(line)
     if _COMPARISON.match(line) and (_EXPLICIT.search(line) or _APPROACH.search(line)):
         return "vision"
     if _APPROACH.search(line) or _EXPLICIT.search(line):
@@ -454,8 +462,10 @@ def _compact_kind(line: str, seen_vision: bool) -> str | None:
         return "partnerships"
     if _DEDICATED.search(line) or _FUNDING_LINE.search(line):
         return "funding"
-    if _TEAM_LINE.search(line):
+    if _TEAM_LINE.search(line) and prose:
         return "team"
+    if not prose and current in _BARE_AFTER:
+        return _BARE_AFTER[current]
     return None
 
 
@@ -512,7 +522,7 @@ def split_compact(lines: list[str], cut: int | None) -> tuple[list[str], list[Se
     current = "spotlight"
     last = text[-1] if cut is not None and text else None
     for line in body:
-        kind = _compact_kind(line, seen_vision)
+        kind = _compact_kind(line, seen_vision, current, cut=line is last)
         if line is last and kind is None:
             kind = _landmark_prefix(line)
         if kind == "vision":
@@ -847,7 +857,7 @@ _NUMBER_WORDS = {w: i for i, w in enumerate((
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
     "nineteen", "twenty"))}
-_N = r"(\d{1,6}|" + "|".join(_NUMBER_WORDS) + r")"
+_N = r"(\d{1,3}(?:,\d{3})+|\d{1,6}|" + "|".join(_NUMBER_WORDS) + r")"
 _AT_LEAST = r"(?:(more than|over|at least|some|around|about|nearly|almost)\s+)?"
 _STAFF = re.compile(
     rf"{_AT_LEAST}\b{_N}\s+(?:full-time\s+)?(?:staff(?:\s+members)?|employees|people|"
@@ -858,7 +868,8 @@ _INDEPENDENT = re.compile(r"^as an? independent (team|department|body|unit|offic
 
 
 def _number(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBER_WORDS[word.casefold()]
+    digits = word.replace(",", "")
+    return int(digits) if digits.isdigit() else _NUMBER_WORDS[word.casefold()]
 
 
 def read_team(sec: Section, d: Draft) -> None:
@@ -1199,6 +1210,9 @@ def _named_cities(page: Page) -> Counter[str]:
     return named
 
 
+_TITLE = re.compile(r"[^\W\d_][\w .,'()-]{0,60}")
+
+
 def _choose_city(named: Counter[str], title: str | None, city: str | None,
                  name: str) -> tuple[str, tuple[str, str] | None]:
     """The city's name (given, else the title line, else the most frequent in the headings or
@@ -1209,7 +1223,7 @@ def _choose_city(named: Counter[str], title: str | None, city: str | None,
         note = (f"The headings name {', '.join(others)}; the name given was {given!r}.",
                 "The name given is used.")
         return given, note if others else None
-    if title and named:
+    if title and (named or _TITLE.fullmatch(title)):
         others = sorted(c for c in named if c.casefold() != title.casefold())
         note = (f"The title line names {title!r}, the headings {', '.join(others)}.",
                 "The title line's name is used.")

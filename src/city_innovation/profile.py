@@ -91,22 +91,8 @@ AVAILABILITY_QUESTION = "data availability by policy area"
 #: Role labels -> role family: the survey's option table (kept in ``options``).
 ROLE_FAMILIES = options.ROLE_FAMILIES
 
-#: Policy-area labels of profiles -> the survey's data-availability item. The survey item
-#: "social welfare and inclusion" joins two areas that profiles list separately, so both map to it.
-AREA_ITEMS: dict[str, str] = {
-    "transport": "transport",
-    "transport and mobility": "transport",
-    "policing and law enforcement": "policing and law enforcement",
-    "land use": "land use/zoning",
-    "land use/zoning": "land use/zoning",
-    "housing": "housing",
-    "social welfare/social services": "social welfare and inclusion",
-    "social inclusion and equity": "social welfare and inclusion",
-    "social welfare and inclusion": "social welfare and inclusion",
-    "blight": "blight",
-    "tourism": "tourism",
-    "culture": "culture",
-}
+#: Policy-area labels -> the survey's data-availability item (kept in ``options``).
+AREA_ITEMS = options.AREA_ITEMS
 
 
 def _key(label: str) -> str:
