@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from city_innovation import data, paths
+from city_innovation import data, options, paths
 from city_innovation.cli import main
 from city_innovation.errors import CityInnovationError, ParameterError, ParseError
 from city_innovation.models import (
@@ -44,7 +44,6 @@ from city_innovation.models import (
     Teams,
 )
 from city_innovation.parse import (
-    FUNDING_LEVELS,
     MAX_BYTES,
     decode,
     normalise,
@@ -484,7 +483,7 @@ def funded(draw):
 
 
 partner = st.builds(Partner, name=phrase, examples=labels(title, 0, 2))
-funding_source = st.sampled_from(list(FUNDING_LEVELS.values())).flatmap(
+funding_source = st.sampled_from(list(options.FUNDING_SOURCES.values())).flatmap(
     lambda known: st.builds(FundingSource, name=st.just(known[0]), level=st.just(known[1]),
                             definition=st.just("") | phrase.map(lambda s: f"This covers {s}."),
                             examples=labels(title, 0, 2)))

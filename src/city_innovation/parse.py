@@ -75,7 +75,6 @@ MAX_BYTES = 1_000_000
 HEADER = "profile header"
 ROUNDS = ("2018", "2020")
 FULL, COMPACT = "full", "compact"
-FUNDING_LEVELS = options.FUNDING_SOURCES
 
 
 class Heading(NamedTuple):
@@ -272,7 +271,6 @@ _SURVEY_YEAR = re.compile(r"\b(2018|2020) (?:survey|round)\b", re.IGNORECASE)
 
 # --- line patterns -------------------------------------------------------------------------
 
-_POPULATION = re.compile(r"(\d{1,3}(?:[,. ]\d{3}){1,4}|\d{1,10})\s*(?:\(((?:19|20)\d\d)\))?")
 _MAYOR_PREFIX = re.compile(r"^mayor\s*:?\s+", re.IGNORECASE)
 _EG = re.compile(r"^(?:e\.\s?g\.|eg\.)\s*:?\s*(.+)$", re.IGNORECASE)
 _RANK_ONLY = re.compile(r"([1-9]\d?)[.)]?(?:\s+[1-9]\d?)?")
