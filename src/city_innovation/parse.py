@@ -552,7 +552,6 @@ class Draft:
     flags: list[Flag] = field(default_factory=list)
     ids: Counter[str] = field(default_factory=Counter)
     strategy: list[StrategyAnswer] = field(default_factory=list)
-    teams: list[Team] = field(default_factory=list)
     uses: list[str] = field(default_factory=list)
     quoted: list[QuotedUse] = field(default_factory=list)
     round_only: list[RoundOnlyOption] = field(default_factory=list)
@@ -1260,8 +1259,6 @@ def assemble(page: Page, d: Draft, head: Header, chosen: str, country: str | Non
     notes: list[str] = []
     if d.strategy:
         d.fields["strategy"] = d.strategy
-    if d.teams and "teams" not in d.fields:
-        d.fields["teams"] = Teams(teams=d.teams, **d.cite(d.at.get("teams", "")))
     if d.uses or d.quoted or d.round_only:
         d.fields["funding_use"] = FundingUse(
             uses=d.uses, quoted=d.quoted, round_only_options=d.round_only,
