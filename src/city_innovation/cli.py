@@ -25,11 +25,17 @@ def _summary(args: argparse.Namespace) -> int:
     from .profile import summary_card
 
     p = data.load_profile(args.city)
-    r = data.load_region(args.region)
-    out = [f"# {p.city} ({p.country}): innovation-capacity profile", ""]
+    region = args.region or data.paired_region(p.city)
+    out = [f"# {p.city} ({p.country or 'country not stated'}): innovation-capacity profile", ""]
     card = summary_card(p)
-    width = int(card["item"].str.len().max())
+    width = int(card["item"].str.len().max()) if not card.empty else 0
     out += [f"  {row.item:<{width}}  {row.value}   [{row.source}]" for row in card.itertuples()]
+    if region is None:
+        out += ["", f"{p.city} has no region in data/ (its profile names none and no region "
+                    f"file lists it); {len(p.flags)} data-quality flags recorded in the profile."]
+        print("\n".join(out))
+        return 0
+    r = data.load_region(region)
     out += ["", f"# {r.region}: smart-specialisation strategy", ""]
     for per in data.periods(r).itertuples():
         names = data.themes(r).query("period == @per.period")["theme"].tolist()
@@ -157,8 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("summary", help="print the profile and region at a glance")
     s.add_argument("--city", default="Helsinki", help="a city with a profile in data/profiles/")
-    s.add_argument("--region", default="Helsinki-Uusimaa",
-                   help="a region with a file in data/regions/")
+    s.add_argument("--region", default=None,
+                   help="a region with a file in data/regions/ (default: the city's region, "
+                        "where the data pair it with one)")
     s.set_defaults(handler=_summary)
 
     v = sub.add_parser("validate", help="check the data files and print every problem")
