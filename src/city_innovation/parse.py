@@ -409,7 +409,9 @@ _STRATEGY_CLAUSE = re.compile(
     r"(?:^|, )(?P<city>[^,]{1,80}?) (?:has|does not have|doesn't have|lacks) an explicit "
     r"innovation strateg|^(?P<city2>[^,]{1,80}?) approaches innovation capacity|, (?P<city3>"
     r"[^,]{1,80}?) approaches innovation capacity|, (?P<city4>[^,]{1,80}?) (?:has|does not have)"
-    r" dedicated funding", re.IGNORECASE)
+    r" dedicated funding|^(?P<city5>[A-Z][^,.]{1,60}?) has developed (?:data )?partnerships|"
+    r"(?:^|, )(?P<city6>[A-Z][^,.']{1,60}?)'s (?:dedicated (?:innovation )?team|innovation "
+    r"work|funding for innovation)", re.IGNORECASE)
 _NONE_PRIORITISED = re.compile(r"\bdoes not priori[tz]i[sz]e (?:any )?policy (?:sectors|areas)",
                                re.IGNORECASE)
 _FUNDING_LINE = re.compile(r"\bdedicated funding\b|\bfunded\b|\bfunding\b|\binvests? in\b",
@@ -489,21 +491,23 @@ def split_compact(lines: list[str], cut: int | None) -> tuple[list[str], list[Se
     header), country, leader, population, officers, then prose and bare list items."""
     text = [x for x in lines if x]
     pop = next((i for i, x in enumerate(text) if _POP_LINE.fullmatch(x)), None)
-    if pop is None:
+    start = pop + 1 if pop is not None else 1
+    repeat = next((j for j in range(start, len(text)) if text[j] == text[0]), None)
+    if pop is None and (repeat is None or not options.is_label(text[0])):
         return [], []
-    repeat = next((j for j in range(pop + 1, len(text)) if text[j] == text[0]), None)
+    end = pop if pop is not None else repeat   # the header ends at the population line
     size = 0
     if repeat is not None:
-        while (size < pop and repeat + size < len(text)
+        while (size < end and repeat + size < len(text)
                and text[repeat + size] == text[size]):
             size += 1
     else:   # the block is not repeated: take the items that are survey options
-        while size < pop and (options.aim(text[size]) or options.success_factor(text[size])):
+        while size < end and (options.aim(text[size]) or options.success_factor(text[size])):
             size += 1
     block = text[:size]
-    header = text[size:pop + 1]
-    officers = text[pop + 1:repeat] if repeat is not None else []
-    body = text[repeat + size:] if repeat is not None else text[pop + 1:]
+    header = text[size:pop + 1] if pop is not None else text[size:repeat]
+    officers = text[pop + 1:repeat] if pop is not None and repeat is not None else []
+    body = text[repeat + size:] if repeat is not None else text[end + 1:]
     aims, factors = _split_block(block)
     sections: list[Section] = []
 
