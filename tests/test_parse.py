@@ -866,3 +866,13 @@ def test_compact_rendering():
     assert p.innovation_officers.names == ["Bo Lind", "Cleo Marsh"]
     assert p.teams.staff == 4 and p.dedicated_funding.has_dedicated_funding
     assert [o.rank for o in p.activities.ranking] == [1, 2, 3] and p.activities.common == []
+
+
+@pytest.mark.parametrize(("printed", "value", "year"), [
+    ("2.7 million (2016)", 2_700_000, 2016), ("Population: 12,000", 12_000, None),
+    ("1.580.000 (2017)", 1_580_000, 2017), ("212 480 (2020)", 212_480, 2020)])
+def test_population_figures(printed, value, year):
+    p = parse_text(f"Ada Example\n{printed}\nTestville utilizes 1 different innovation skills or "
+                   "roles\nDesigner\n").profile
+    assert (p.population.value, p.population.year, p.population.printed) == (value, year, printed)
+    assert p.mayor.name == "Ada Example"

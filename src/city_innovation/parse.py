@@ -404,7 +404,9 @@ def split_full(lines: list[str]) -> tuple[list[str], list[Section]]:
     return header, out
 
 
-_POP_LINE = re.compile(r"(?P<num>\d[\d,. ]{0,20}\d|\d)\s*(?:\((?P<year>(?:19|20)\d\d)\))?")
+_POP_LINE = re.compile(r"(?:population:?\s*)?(?P<num>\d[\d,. ]{0,20}\d|\d)"
+                       r"(?:\s*(?P<million>million|mn))?\s*(?:\((?P<year>(?:19|20)\d\d)\))?",
+                       re.IGNORECASE)
 _STRATEGY_CLAUSE = re.compile(
     r"(?:^|, )(?P<city>[^,]{1,80}?) (?:has|does not have|doesn't have|lacks) an explicit "
     r"innovation strateg|^(?P<city2>[^,]{1,80}?) approaches innovation capacity|, (?P<city3>"
@@ -1169,6 +1171,9 @@ def _population(printed: str, d: Draft) -> Population:
     m = _POP_LINE.fullmatch(printed)
     year = int(m["year"]) if m and m["year"] else None
     num = m["num"].strip() if m else printed
+    if m and m["million"] and re.fullmatch(r"\d{1,4}(?:\.\d{1,3})?", num) and float(num) > 0:
+        return Population(value=round(float(num) * 1_000_000), year=year, printed=printed,
+                          wording=printed, **d.cite(HEADER))
     if _WELL_FORMED.fullmatch(num) and int(re.sub(r"\D", "", num)) > 0:
         return Population(value=int(re.sub(r"\D", "", num)), year=year, printed=printed,
                           **d.cite(HEADER))
