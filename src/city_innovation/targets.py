@@ -411,3 +411,18 @@ def ranks_table(values: pd.DataFrame, region_code: str, codes: Sequence[str],
     out = pd.DataFrame(rows)
     out["year"] = out["year"].astype("Int64")
     return out
+
+
+def flags_for(flags: pd.DataFrame, target_id: str, other_area: bool = False) -> pd.DataFrame:
+    """Flags on a target or on its observations; with ``other_area`` also those on the
+    observations as a whole (series of another area than the region)."""
+    field = flags["field"]
+    keep = field.isin([f"targets.{target_id}", f"observations.{target_id}"])
+    if other_area:
+        keep |= field == "observations"
+    return flags[keep].reset_index(drop=True)
+
+
+def flags_for_indicators(flags: pd.DataFrame) -> pd.DataFrame:
+    """Flags on the observed series of ``data/indicators/``."""
+    return flags[flags["field"].str.startswith("indicators")].reset_index(drop=True)
