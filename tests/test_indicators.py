@@ -77,13 +77,20 @@ def test_headers_are_the_models_fields():
 def test_bad_rows_are_reported_per_line(data_copy):
     path = data_copy / data.EUROSTAT
     lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith("rd_e_gerdreg,gerd_pc_gdp,AT11,2010,2009,")
     lines[1] = lines[1].replace("eurostat-rd-e-gerdreg", "no-such-source")
-    lines[2] = lines[2].replace(",FI1B,", ",fi1b,") if ",FI1B," in lines[2] else \
-        lines[2].split(",", 2)[0] + ",gerd_pc_gdp,fi-1b," + lines[2].split(",", 3)[3]
+    lines[2] = lines[2].replace(",AT11,", ",at-11,")
+    lines.append(lines[3])
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     problems = data.validate(data_copy)
-    assert any("line 2: source: unknown source id 'no-such-source'" in p for p in problems)
-    assert any("line 3: region_code" in p for p in problems)
+    assert problems[0] == ("data/indicators/eurostat_regions.csv: line 2: source: unknown source "
+                           "id 'no-such-source' (allowed: ids in sources.yaml)")
+    assert problems[1].startswith("data/indicators/eurostat_regions.csv: line 3: region_code: "
+                                  "String should match pattern")
+    assert problems[2].startswith(
+        f"data/indicators/eurostat_regions.csv: line {len(lines)}: indicator, region_code, "
+        "year: duplicate value of ('gerd_pc_gdp', 'AT11', ")
+    assert len(problems) == 3
 
 
 def test_region_codes_must_be_in_the_list(data_copy):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import papermill
 import pytest
-from conftest import NOTEBOOKS, images_of, outputs_of
+from conftest import NOTEBOOKS, assert_clean, outputs_of, stdout_of
 from papermill.exceptions import PapermillExecutionError
 
 from city_innovation import cli, paths, report
@@ -13,17 +13,6 @@ from city_innovation.params import NOTEBOOK_PARAMS, TargetsParams
 NB = "05_targets_2030.ipynb"
 
 pytestmark = pytest.mark.notebook
-
-
-def _stdout(nb) -> str:
-    return "".join(o["text"] for o in outputs_of(nb, "stream") if o["name"] == "stdout")
-
-
-def _assert_clean(nb, figures: int) -> None:
-    assert images_of(nb) == figures
-    assert not [o for o in outputs_of(nb, "stream") if o["name"] == "stderr"]
-    assert not outputs_of(nb, "error")
-    assert "/tmp" not in str(outputs_of(nb)) and "/work" not in str(outputs_of(nb))
 
 
 def test_parameters_cell_is_documented():
@@ -41,11 +30,11 @@ def test_invented_region_with_a_short_series(run_notebook, fixture_data, tmp_pat
     nb = run_notebook(NB, data_dir=fixture_data, region="Test Region", city="Testville",
                       peer_regions=["ZZ05", "ZZ03"], output_dir=str(out))
     # two targets, no climate figure (nothing to draw), distribution, top ten, peers
-    _assert_clean(nb, figures=5)
+    assert_clean(nb, figures=5)
     assert sorted(p.name for p in out.iterdir()) == [
         "05_europe_distribution.png", "05_europe_peers.png", "05_europe_top10.png",
         "05_target_employment-rate.png", "05_target_rd-intensity.png"]
-    text = _stdout(nb)
+    text = stdout_of(nb)
     assert "Region Test Region; peer regions ZZ05, ZZ03; European comparison of gerd_pc_gdp" \
         in text
     # 1.8 (2016), no 2017, 2.0 (2018), 2.1 (2019): +0.1 a year; 2.1 + 0.1 * 6 = 2.7 in 2025;

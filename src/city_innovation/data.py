@@ -231,37 +231,8 @@ def load_region(region: str, root: str | os.PathLike[str] | None = None) -> Regi
 
 @functools.lru_cache(maxsize=8)
 def _benchmarks_cached(path: Path, root: Path, _mtime: tuple[float, float]) -> pd.DataFrame:
-    name = _display(path, root)
-    if not path.is_file():
-        raise DataError([f"{name}: file not found"])
-    known = load_sources(root)
-    rows: list[dict[str, Any]] = []
-    problems: list[str] = []
-    ids: set[str] = set()
-    try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            for line, raw in enumerate(csv.DictReader(fh), start=2):
-                clean = {k: (v if v != "" else None) for k, v in raw.items() if k is not None}
-                where = f"{name}: line {line}"
-                try:
-                    row = Benchmark.model_validate(clean)
-                except ValidationError as exc:
-                    problems += _pydantic_problems(where, exc)
-                    continue
-                if row.source not in known:
-                    problems.append(f"{where}: source: unknown source id {row.source!r} "
-                                    f"(allowed: ids in {SOURCES})")
-                if row.id in ids:
-                    problems.append(f"{where}: id: duplicate benchmark id {row.id!r}")
-                ids.add(row.id)
-                rows.append(row.model_dump())
-    except UnicodeDecodeError:
-        raise DataError([f"{name}: not UTF-8 text"]) from None
-    except csv.Error as exc:
-        raise DataError([f"{name}: not a readable CSV file ({exc})"]) from None
-    if problems:
-        raise DataError(problems)
-    frame = pd.DataFrame(rows, columns=list(Benchmark.model_fields))
+    frame = _csv_rows(Benchmark, path, root, unique=("id",), what="benchmark id",
+                      check_header=False)
     frame["base_n"] = frame["base_n"].astype("Int64")
     return frame
 
@@ -273,21 +244,25 @@ def benchmarks(root: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     return _benchmarks_cached(path, base, _stamps(path, base)).copy()
 
 
-@functools.lru_cache(maxsize=8)
-def _rows_cached(model: type[BaseModel], path: Path, root: Path,
-                 _mtime: tuple[float, float]) -> pd.DataFrame:
-    """Rows of a cited CSV file, each validated by ``model``, as a DataFrame."""
+def _csv_rows(model: type[BaseModel], path: Path, root: Path, *, unique: tuple[str, ...],
+              what: str, check_header: bool = True) -> pd.DataFrame:
+    """Rows of a cited CSV file, each validated by ``model`` and unique by ``unique``.
+
+    Every problem names the file and line: unknown fields or values, unknown source ids,
+    duplicates; a missing column is one problem for the whole file.
+    """
     name = _display(path, root)
     if not path.is_file():
         raise DataError([f"{name}: file not found"])
     known = load_sources(root)
     rows: list[dict[str, Any]] = []
     problems: list[str] = []
+    seen: set[tuple[Any, ...]] = set()
     try:
         with path.open(newline="", encoding="utf-8") as fh:
             reader = csv.DictReader(fh)
             missing = [c for c in model.model_fields if c not in (reader.fieldnames or [])]
-            if missing:
+            if check_header and missing:
                 raise DataError([f"{name}: columns {missing} missing (allowed columns: "
                                  f"{', '.join(model.model_fields)})"])
             for line, raw in enumerate(reader, start=2):
@@ -302,9 +277,12 @@ def _rows_cached(model: type[BaseModel], path: Path, root: Path,
                 if source not in known:
                     problems.append(f"{where}: source: unknown source id {source!r} "
                                     f"(allowed: ids in {SOURCES})")
+                key = tuple(getattr(row, k) for k in unique)
+                if key in seen:
+                    shown = key[0] if len(key) == 1 else key
+                    problems.append(f"{where}: {', '.join(unique)}: duplicate {what} {shown!r}")
+                seen.add(key)
                 rows.append(row.model_dump())
-                if len(problems) > 20:
-                    break
     except UnicodeDecodeError:
         raise DataError([f"{name}: not UTF-8 text"]) from None
     except csv.Error as exc:
@@ -314,30 +292,29 @@ def _rows_cached(model: type[BaseModel], path: Path, root: Path,
     return pd.DataFrame(rows, columns=list(model.model_fields))
 
 
-def _unique(frame: pd.DataFrame, keys: list[str], name: str) -> None:
-    dup = frame[frame.duplicated(keys, keep=False)]
-    if not dup.empty:
-        first = dup.iloc[0]
-        raise DataError([f"{name}: duplicate row for " + ", ".join(
-            f"{k} {first[k]!r}" for k in keys) + " (allowed: one row each)"])
+@functools.lru_cache(maxsize=8)
+def _eurostat_cached(path: Path, root: Path, _mtime: tuple[float, float]) -> pd.DataFrame:
+    return _csv_rows(EurostatValue, path, root, unique=("indicator", "region_code", "year"),
+                     what="value of")
+
+
+@functools.lru_cache(maxsize=8)
+def _nuts_cached(path: Path, root: Path, _mtime: tuple[float, float]) -> pd.DataFrame:
+    return _csv_rows(NutsName, path, root, unique=("code",), what="NUTS code")
 
 
 def eurostat_values(root: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Eurostat regional series (``indicators/eurostat_regions.csv``), one value a row."""
     base = data_dir(root)
     path = base / EUROSTAT
-    frame = _rows_cached(EurostatValue, path, base, _stamps(path, base))
-    _unique(frame, ["indicator", "region_code", "year"], _display(path, base))
-    return frame.copy()
+    return _eurostat_cached(path, base, _stamps(path, base)).copy()
 
 
 def nuts_names(root: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """NUTS codes and names (``indicators/nuts_regions.csv``), one region a row."""
     base = data_dir(root)
     path = base / NUTS_NAMES
-    frame = _rows_cached(NutsName, path, base, _stamps(path, base))
-    _unique(frame, ["code"], _display(path, base))
-    return frame.copy()
+    return _nuts_cached(path, base, _stamps(path, base)).copy()
 
 
 def has_indicators(root: str | os.PathLike[str] | None = None) -> bool:
@@ -353,8 +330,11 @@ def _region_indicator_problems(region: Region, name: str, root: Path) -> list[st
             t.eurostat_indicator for t in region.targets)
         return [f"{name}: nuts_code: {INDICATORS}/ files missing (allowed: a data folder with "
                 f"{EUROSTAT} and {NUTS_NAMES})"] if wanted else []
-    codes = set(nuts_names(root)["code"])
-    indicators = set(eurostat_values(root)["indicator"])
+    try:
+        codes = set(nuts_names(root)["code"])
+        indicators = set(eurostat_values(root)["indicator"])
+    except DataError:
+        return []  # the files' own problems are reported for them
     problems = []
     if region.nuts_code and region.nuts_code not in codes:
         problems.append(f"{name}: nuts_code: {region.nuts_code!r} is not in {NUTS_NAMES}")

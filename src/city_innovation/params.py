@@ -21,6 +21,7 @@ from pydantic import (
 
 from . import data, funding
 from .errors import CityInnovationError, NotFoundError, ParameterError
+from .models import Region
 from .palette import OKABE_ITO_NAMES
 
 RoundChoice = Literal["2018", "2020", "both"]
@@ -65,6 +66,14 @@ def _known(kind: str, name: str) -> str:
     except NotFoundError as exc:
         raise ValueError(str(exc)) from None
     return name
+
+
+def _region_of(name: str) -> Region:
+    """The region's file, or a ValueError naming it (for checks across parameters)."""
+    try:
+        return data.load_region(name)
+    except CityInnovationError as exc:
+        raise ValueError(f"region {name!r} cannot be loaded: {exc}") from None
 
 
 def _round(value: Any) -> Any:
@@ -147,10 +156,7 @@ class ThemesParams(NotebookParams):
 
     @model_validator(mode="after")
     def _periods(self) -> Self:
-        try:
-            region = data.load_region(self.region)
-        except CityInnovationError as exc:
-            raise ValueError(f"region {self.region!r} cannot be loaded: {exc}") from None
+        region = _region_of(self.region)
         order = [p.id for p in region.periods]
         if self.periods is None:
             self.periods = order
@@ -201,12 +207,12 @@ class TargetsParams(NotebookParams):
 
     @model_validator(mode="after")
     def _peers(self) -> Self:
+        region = _region_of(self.region)
         try:
-            region = data.load_region(self.region)
             known = set(data.nuts_names()["code"]) | set(data.eurostat_values()["region_code"]) \
                 if data.has_indicators() else set()
         except CityInnovationError as exc:
-            raise ValueError(f"region {self.region!r} cannot be loaded: {exc}") from None
+            raise ValueError(f"peer_regions: data/indicators/ cannot be read: {exc}") from None
         if self.peer_regions is None:
             self.peer_regions = [p.code for p in region.peers]
         codes = [str(c).strip().upper() for c in self.peer_regions]
