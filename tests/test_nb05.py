@@ -42,9 +42,9 @@ def test_invented_region_with_a_short_series(run_notebook, fixture_data, tmp_pat
     assert ("R&D expenditure (GERD), all sectors, ZZ01: at the 2016-2019 pace (+0.1 percentage "
             "points a year over 3 years) it would be 2.7% in 2025, against the 3% target for "
             "2025; reaching it needs +0.15 percentage points a year from 2019.") in text
-    assert ("employment rate: 71.5% in 2019, the only observation in ten years, so no observed "
-            "pace; against the 75% target for 2025, reaching it needs +0.583 percentage points "
-            "a year from 2019.") in text
+    assert ("employment rate, Test Region: 71.5% in 2019, the only observation in ten years, "
+            "so no observed pace; against the 75% target for 2025, reaching it needs +0.583 "
+            "percentage points a year from 2019.") in text
     assert "data/ holds no emissions series and no neutrality year for Test Region or " \
            "Testville: nothing to draw." in text
     assert ("R&D expenditure (GERD), all sectors (% of GDP), 2019: Test Region (ZZ01) ranks 3 "

@@ -133,8 +133,8 @@ def test_region_series_keep_areas_and_age_bands_apart(region: Region):
     series = targets.target_series(region, data.eurostat_values())
     employment = series[series["target_id"] == "employment-rate"]
     assert sorted(employment["series"].unique()) == [
-        "employment rate, ages 15-64",
         "employment rate, ages 15-64, Helsinki region (14 municipalities)",
+        "employment rate, ages 15-64, Helsinki-Uusimaa",
         "employment rate, ages 20-64, Helsinki region (14 municipalities)"]
     assert list(employment.loc[employment["same_area"], "year"]) == [2011, 2020]
     emissions = series[series["target_id"] == "climate-neutral"]

@@ -55,7 +55,8 @@ def target_series(region: Region, values: pd.DataFrame) -> pd.DataFrame:
 
     ``values`` are the Eurostat series (``data.eurostat_values()``): a target naming an
     ``eurostat_indicator`` gets the region's values of it (by ``nuts_code``). The region's own
-    ``observations`` follow, each series named by indicator, age band and area; ``same_area``
+    ``observations`` follow, each series named by indicator, age band and area (the region's
+    name where the figure is the region's own); ``same_area``
     is false for a figure of another area than the region. Units listed in
     :data:`UNIT_SCALE` are put on one scale (Mt as 1000 kt).
     """
@@ -75,7 +76,8 @@ def target_series(region: Region, values: pd.DataFrame) -> pd.DataFrame:
                 continue
             unit, scale = UNIT_SCALE.get(o.unit, (o.unit, 1.0))
             rows.append({"target_id": t.id,
-                         "series": _series_label(o.indicator or t.indicator, o.age_band, o.area),
+                         "series": _series_label(o.indicator or t.indicator, o.age_band,
+                                                 o.area or region.region),
                          "area": o.area, "age_band": o.age_band, "same_area": o.area is None,
                          "year": o.year, "value": round(o.value * scale, 9), "unit": unit,
                          "source": o.source, "locator": o.locator, "note": o.note})
