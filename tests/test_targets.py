@@ -200,3 +200,20 @@ def test_targets_fixture_region(test_region, testville, fixture_data):
     assert (row["pace_5_from"], row["pace_5_per_year"]) == (2016, pytest.approx(0.1))
     assert row["required_per_year"] == pytest.approx(0.15)  # (3 - 2.1) / 6
     assert row["projected"] == pytest.approx(2.7)  # 2.1 + 0.1 * 6
+
+
+def test_figures_leave_gap_years_open(region):
+    from city_innovation import plots
+
+    assert plots._runs([2012, 2013, 2015, 2016], [1.0, 2.0, 3.0, 4.0]) == [
+        ([2012, 2013], [1.0, 2.0]), ([2015, 2016], [3.0, 4.0])]
+    series = targets.target_series(region, data.eurostat_values())
+    rd = series[series["target_id"] == "rd-expenditure"]
+    table = targets.progress(rd, data.targets(region))
+    target = data.targets(region).set_index("target_id").loc["rd-expenditure"]
+    fig = plots.target_progress(rd, table, target.rename("rd-expenditure"))
+    observed = [list(line.get_xdata()) for line in fig.axes[0].lines
+                if line.get_marker() == "o" and len(line.get_xdata()) > 1]
+    assert observed == [[2009, 2010, 2011, 2012, 2013], [2015, 2016, 2017, 2018, 2019]]
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "gap +1.50" in texts and "2.83 at the 2009-2019 pace" in texts
