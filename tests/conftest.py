@@ -115,3 +115,16 @@ def outputs_of(nb, output_type: str | None = None) -> list[dict]:
 def images_of(nb) -> int:
     """Number of PNG images among a notebook's outputs."""
     return sum("image/png" in o.get("data", {}) for o in outputs_of(nb))
+
+
+def stdout_of(nb) -> str:
+    """Everything a notebook printed to stdout."""
+    return "".join(o["text"] for o in outputs_of(nb, "stream") if o["name"] == "stdout")
+
+
+def assert_clean(nb, figures: int) -> None:
+    """``figures`` images, no warnings or errors, no absolute path among the outputs."""
+    assert images_of(nb) == figures
+    assert not [o for o in outputs_of(nb, "stream") if o["name"] == "stderr"]
+    assert not outputs_of(nb, "error")
+    assert "/tmp" not in str(outputs_of(nb)) and "/work" not in str(outputs_of(nb))

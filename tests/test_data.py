@@ -109,7 +109,10 @@ def test_targets_2030(region):
     assert t.loc["rd-expenditure", "target_value"] == 5
     assert t.loc["employment-rate", "target_value"] == 80
     assert set(t["target_year"]) == {2030}
-    assert data.observations(region).empty
+    assert t.loc["rd-expenditure", "eurostat_indicator"] == "gerd_pc_gdp"
+    obs = data.observations(region)
+    assert sorted(obs["target_id"].unique()) == ["climate-neutral", "employment-rate"]
+    assert obs.loc[obs["area"].isna(), "age_band"].tolist() == ["15-64", "15-64"]
 
 
 def test_regional_facts_keep_conflicts(region):

@@ -19,7 +19,8 @@ from city_innovation.paths import REPO_ROOT
 
 README = REPO_ROOT / "data" / "README.md"
 BENCHMARKS_CSV = REPO_ROOT / "data" / "survey" / "benchmarks.csv"
-ROOTS = (models.Profile, models.Region, models.Benchmark, models.Source)
+ROOTS = (models.Profile, models.Region, models.Benchmark, models.Source, models.EurostatValue,
+         models.NutsName)
 
 
 def _leaves(annotation: object) -> list[object]:
@@ -94,3 +95,14 @@ def test_every_benchmark_column_is_documented(readme):
     section = _section(readme, "Benchmark")
     missing = [c for c in header if f"`{c}`" not in section]
     assert not missing, f"benchmarks.csv columns not documented in data/README.md: {missing}"
+
+
+@pytest.mark.parametrize(("path", "model"), [
+    (REPO_ROOT / "data" / "indicators" / "eurostat_regions.csv", models.EurostatValue),
+    (REPO_ROOT / "data" / "indicators" / "nuts_regions.csv", models.NutsName)])
+def test_every_indicator_column_is_documented(readme, path, model):
+    with path.open(newline="", encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    assert header == list(model.model_fields)
+    section = _section(readme, model.__name__)
+    assert not [c for c in header if f"`{c}`" not in section]

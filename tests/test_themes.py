@@ -332,30 +332,6 @@ def test_crosswalk_helsinki(region, helsinki):
     assert cross.loc[("human-health-tech-2014", "Digital services"), "n_shared"] == 1
 
 
-def test_targets_helsinki_are_missing(region, helsinki):
-    table = themes.targets_table(region.region, data.targets(region), data.observations(region),
-                                 helsinki.city, data.policy_areas(helsinki))
-    assert table["target_year"].tolist() == [2030, 2030, 2030, 2035]
-    assert table["observed_value"].tolist() == ["missing"] * 4
-    assert table["target_value"].tolist() == ["", "5 percent of GDP", "80 percent", ""]
-    assert themes.neutrality_text(table, region.region, helsinki.city) == (
-        "Helsinki-Uusimaa aims at a climate-neutral region by 2030; Helsinki's own goal "
-        "(carbon neutral city) is dated 2035: the region's year is 5 years earlier than the "
-        "city's.")
-
-
-def test_targets_fixture_region_has_an_observation(fixture_data):
-    r = data.load_region("Test Region", fixture_data)
-    p = data.load_profile("Testville", fixture_data)
-    table = themes.targets_table(r.region, data.targets(r), data.observations(r), p.city,
-                                 data.policy_areas(p))
-    assert table[["target", "observed_value", "observed_year"]].values.tolist() == [
-        ["employment rate 75%", "71.5 percent", "2019"]]
-    assert themes.missing_observations(table) == 0
-    assert "no carbon- or climate-neutrality target year for Test Region and Testville" in \
-        themes.neutrality_text(table, r.region, p.city)
-
-
 def test_flags_about(region):
     flags = data.flags(region)
     assert themes.flags_about(flags, "lineage")["flag_id"].tolist() == [
@@ -370,7 +346,7 @@ def test_flags_about(region):
     assert themes.flags_about(flags, "periods", ["2018-2020"], themes=True)["flag_id"].tolist() \
         == ["consumer-cleantech-typo", "periods-overlap"]
     table = data.flag_table(flags)
-    assert len(table) == 21 and table.index.name == "flag_id"
+    assert len(table) == 28 and table.index.name == "flag_id"
     assert list(table.columns) == ["field", "problem", "detail", "decision", "source"]
     assert table.loc["periods-overlap", "problem"] == "ambiguous"
     note = themes.source_note(pd.DataFrame({"source": ["a; b", "b"]}),

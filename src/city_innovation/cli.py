@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import CityInnovationError, DataError, ParameterError
-from .paths import ENV_VAR, NOTEBOOKS_DIR
+from .paths import ENV_VAR, NOTEBOOKS_DIR, REPO_ROOT
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -143,6 +143,21 @@ def _parse_profile(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build_indicators(args: argparse.Namespace) -> int:
+    """Rebuild indicators/eurostat_regions.csv from the shared research folder's extract."""
+    from . import data, eurostat
+
+    root = data.data_dir()
+    target = Path(args.out) if args.out else root / data.EUROSTAT
+    frame = eurostat.build(args.research, root / data.NUTS_NAMES)
+    eurostat.write(frame, target)
+    shown = os.path.relpath(target)
+    shown = target.name if shown.startswith("..") else shown
+    print(f"wrote {shown}: {len(frame)} values of {frame['indicator'].nunique()} series for "
+          f"{frame['region_code'].nunique()} regions")
+    return 0
+
+
 def _teaching(args: argparse.Namespace) -> int:
     """Write the student versions of the exercise notebooks into a new folder."""
     from .teaching import write_student_versions
@@ -232,6 +247,16 @@ def build_parser() -> argparse.ArgumentParser:
                          "source id is there")
     pp.add_argument("--force", action="store_true", help="overwrite an existing output file")
     pp.set_defaults(handler=_parse_profile)
+
+    b = sub.add_parser("build-indicators",
+                       help="rebuild data/indicators/eurostat_regions.csv from the Eurostat "
+                            "extract in the shared research folder")
+    b.add_argument("--research", default=str(REPO_ROOT.parent / "shared" / "research"),
+                   help="the research folder holding eurostat/ (default: ../shared/research)")
+    b.add_argument("-o", "--out", default=None,
+                   help="the CSV to write (default: the data folder's "
+                        "indicators/eurostat_regions.csv)")
+    b.set_defaults(handler=_build_indicators)
 
     t = sub.add_parser("teaching", help="write the student versions of the exercise notebooks "
                                         "(solutions replaced by placeholders, outputs cleared)")

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from slugify import slugify
 
 from .errors import DataError, NotFoundError, ParameterError
-from .models import Benchmark, Cited, Flag, Profile, Region, Source
+from .models import Benchmark, Cited, EurostatValue, Flag, NutsName, Profile, Region, Source
 from .paths import ENV_VAR, data_dir
 
 M = TypeVar("M", bound=BaseModel)
@@ -30,6 +30,9 @@ PROFILES = "profiles"
 REGIONS = "regions"
 SOURCES = "sources.yaml"
 BENCHMARKS = Path("survey") / "benchmarks.csv"
+INDICATORS = "indicators"
+EUROSTAT = Path(INDICATORS) / "eurostat_regions.csv"
+NUTS_NAMES = Path(INDICATORS) / "nuts_regions.csv"
 
 
 def slug(name: str) -> str:
@@ -242,37 +245,8 @@ def paired_region(city: str, root: str | os.PathLike[str] | None = None) -> str 
 
 @functools.lru_cache(maxsize=8)
 def _benchmarks_cached(path: Path, root: Path, _mtime: tuple[float, float]) -> pd.DataFrame:
-    name = _display(path, root)
-    if not path.is_file():
-        raise DataError([f"{name}: file not found"])
-    known = load_sources(root)
-    rows: list[dict[str, Any]] = []
-    problems: list[str] = []
-    ids: set[str] = set()
-    try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            for line, raw in enumerate(csv.DictReader(fh), start=2):
-                clean = {k: (v if v != "" else None) for k, v in raw.items() if k is not None}
-                where = f"{name}: line {line}"
-                try:
-                    row = Benchmark.model_validate(clean)
-                except ValidationError as exc:
-                    problems += _pydantic_problems(where, exc)
-                    continue
-                if row.source not in known:
-                    problems.append(f"{where}: source: unknown source id {row.source!r} "
-                                    f"(allowed: ids in {SOURCES})")
-                if row.id in ids:
-                    problems.append(f"{where}: id: duplicate benchmark id {row.id!r}")
-                ids.add(row.id)
-                rows.append(row.model_dump())
-    except UnicodeDecodeError:
-        raise DataError([f"{name}: not UTF-8 text"]) from None
-    except csv.Error as exc:
-        raise DataError([f"{name}: not a readable CSV file ({exc})"]) from None
-    if problems:
-        raise DataError(problems)
-    frame = pd.DataFrame(rows, columns=list(Benchmark.model_fields))
+    frame = _csv_rows(Benchmark, path, root, unique=("id",), what="benchmark id",
+                      check_header=False)
     frame["base_n"] = frame["base_n"].astype("Int64")
     return frame
 
@@ -284,6 +258,112 @@ def benchmarks(root: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     return _benchmarks_cached(path, base, _stamps(path, base)).copy()
 
 
+def _csv_rows(model: type[BaseModel], path: Path, root: Path, *, unique: tuple[str, ...],
+              what: str, check_header: bool = True) -> pd.DataFrame:
+    """Rows of a cited CSV file, each validated by ``model`` and unique by ``unique``.
+
+    Every problem names the file and line: unknown fields or values, unknown source ids,
+    duplicates; a missing column is one problem for the whole file.
+    """
+    name = _display(path, root)
+    if not path.is_file():
+        raise DataError([f"{name}: file not found"])
+    known = load_sources(root)
+    rows: list[dict[str, Any]] = []
+    problems: list[str] = []
+    seen: set[tuple[Any, ...]] = set()
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in model.model_fields if c not in (reader.fieldnames or [])]
+            if check_header and missing:
+                raise DataError([f"{name}: columns {missing} missing (allowed columns: "
+                                 f"{', '.join(model.model_fields)})"])
+            for line, raw in enumerate(reader, start=2):
+                clean = {k: (v if v != "" else None) for k, v in raw.items() if k is not None}
+                where = f"{name}: line {line}"
+                try:
+                    row = model.model_validate(clean)
+                except ValidationError as exc:
+                    problems += _pydantic_problems(where, exc)
+                    continue
+                source = getattr(row, "source", None)
+                if source not in known:
+                    problems.append(f"{where}: source: unknown source id {source!r} "
+                                    f"(allowed: ids in {SOURCES})")
+                key = tuple(getattr(row, k) for k in unique)
+                if key in seen:
+                    shown = key[0] if len(key) == 1 else key
+                    problems.append(f"{where}: {', '.join(unique)}: duplicate {what} {shown!r}")
+                seen.add(key)
+                rows.append(row.model_dump())
+    except UnicodeDecodeError:
+        raise DataError([f"{name}: not UTF-8 text"]) from None
+    except csv.Error as exc:
+        raise DataError([f"{name}: not a readable CSV file ({exc})"]) from None
+    if problems:
+        raise DataError(problems)
+    return pd.DataFrame(rows, columns=list(model.model_fields))
+
+
+@functools.lru_cache(maxsize=8)
+def _eurostat_cached(path: Path, root: Path, _mtime: tuple[float, float]) -> pd.DataFrame:
+    return _csv_rows(EurostatValue, path, root, unique=("indicator", "region_code", "year"),
+                     what="value of")
+
+
+@functools.lru_cache(maxsize=8)
+def _nuts_cached(path: Path, root: Path, _mtime: tuple[float, float]) -> pd.DataFrame:
+    return _csv_rows(NutsName, path, root, unique=("code",), what="NUTS code")
+
+
+def eurostat_values(root: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Eurostat regional series (``indicators/eurostat_regions.csv``), one value a row."""
+    base = data_dir(root)
+    path = base / EUROSTAT
+    return _eurostat_cached(path, base, _stamps(path, base)).copy()
+
+
+def nuts_names(root: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """NUTS codes and names (``indicators/nuts_regions.csv``), one region a row."""
+    base = data_dir(root)
+    path = base / NUTS_NAMES
+    return _nuts_cached(path, base, _stamps(path, base)).copy()
+
+
+def has_indicators(root: str | os.PathLike[str] | None = None) -> bool:
+    """Whether the data folder holds the observed series (``indicators/``)."""
+    base = data_dir(root)
+    return (base / EUROSTAT).is_file() and (base / NUTS_NAMES).is_file()
+
+
+def _region_indicator_problems(region: Region, name: str, root: Path) -> list[str]:
+    """A region's NUTS code, peers and Eurostat targets must exist in ``indicators/``."""
+    if not has_indicators(root):
+        wanted = region.nuts_code or region.peers or any(
+            t.eurostat_indicator for t in region.targets)
+        return [f"{name}: nuts_code: {INDICATORS}/ files missing (allowed: a data folder with "
+                f"{EUROSTAT} and {NUTS_NAMES})"] if wanted else []
+    try:
+        codes = set(nuts_names(root)["code"])
+        indicators = set(eurostat_values(root)["indicator"])
+    except DataError:
+        return []  # the files' own problems are reported for them
+    problems = []
+    if region.nuts_code and region.nuts_code not in codes:
+        problems.append(f"{name}: nuts_code: {region.nuts_code!r} is not in {NUTS_NAMES}")
+    problems += [f"{name}: peers.{i}.code: {p.code!r} is not in {NUTS_NAMES}"
+                 for i, p in enumerate(region.peers) if p.code not in codes]
+    for i, t in enumerate(region.targets):
+        if t.eurostat_indicator and t.eurostat_indicator not in indicators:
+            problems.append(f"{name}: targets.{i}.eurostat_indicator: {t.eurostat_indicator!r} "
+                            f"is not in {EUROSTAT} (allowed: {', '.join(sorted(indicators))})")
+        if t.eurostat_indicator and not region.nuts_code:
+            problems.append(f"{name}: targets.{i}.eurostat_indicator: needs the region's "
+                            "nuts_code")
+    return problems
+
+
 def validate(path: str | os.PathLike[str] | None = None) -> list[str]:
     """Check every data file (or one file, or another data folder); return the problems found.
 
@@ -291,13 +371,15 @@ def validate(path: str | os.PathLike[str] | None = None) -> list[str]:
     """
     target = Path(path).resolve() if path else data_dir()
     if target.is_file():
-        root = target.parent.parent if target.parent.name in (PROFILES, REGIONS, "survey") \
+        root = target.parent.parent if target.parent.name in (PROFILES, REGIONS, "survey",
+                                                              INDICATORS) \
             else target.parent
         files = [target]
     elif target.is_dir():
         root = target
         files = [root / SOURCES, *sorted((root / PROFILES).glob("*.yaml")),
-                 *sorted((root / REGIONS).glob("*.yaml")), root / BENCHMARKS]
+                 *sorted((root / REGIONS).glob("*.yaml")), root / BENCHMARKS,
+                 *[root / f for f in (NUTS_NAMES, EUROSTAT) if (root / f).is_file()]]
     else:
         return [f"{path}: file or folder not found"]
     problems: list[str] = []
@@ -313,12 +395,18 @@ def validate(path: str | os.PathLike[str] | None = None) -> list[str]:
                                     f"{profile.region!r} (allowed: {', '.join(regions) or 'none'}"
                                     f" in {REGIONS}/)")
             elif file.parent.name == REGIONS and file.suffix == ".yaml":
-                _model_cached(Region, file, root, _stamps(file, root))
+                region = _model_cached(Region, file, root, _stamps(file, root))
+                problems += _region_indicator_problems(region, _display(file, root), root)
+            elif file == root / EUROSTAT:
+                eurostat_values(root)
+            elif file == root / NUTS_NAMES:
+                nuts_names(root)
             elif file.suffix == ".csv":
                 _benchmarks_cached(file, root, _stamps(file, root))
             else:
                 problems.append(f"{file.name}: not a known data file (allowed: {SOURCES}, "
-                                f"{PROFILES}/*.yaml, {REGIONS}/*.yaml, {BENCHMARKS})")
+                                f"{PROFILES}/*.yaml, {REGIONS}/*.yaml, {BENCHMARKS}, "
+                                f"{EUROSTAT}, {NUTS_NAMES})")
         except DataError as exc:
             problems += exc.problems
     return problems
@@ -512,17 +600,29 @@ def instruments(r: Region) -> pd.DataFrame:
 def targets(r: Region) -> pd.DataFrame:
     """The region's targets with their values and years."""
     cols = ["target_id", "priority", "indicator", "target_value", "unit", "target_year",
-            "wording", "source", "locator"]
+            "wording", "eurostat_indicator", "source", "locator"]
     return _frame([{"target_id": t.id, "priority": t.priority, "indicator": t.indicator,
                     "target_value": t.target_value, "unit": t.unit, "target_year": t.target_year,
-                    "wording": t.wording, **_cite(t)} for t in r.targets], cols)
+                    "wording": t.wording, "eurostat_indicator": t.eurostat_indicator,
+                    **_cite(t)} for t in r.targets], cols)
 
 
 def observations(r: Region) -> pd.DataFrame:
-    """Observed values of the targets' indicators (empty where no source gives one)."""
-    cols = ["target_id", "value", "unit", "year", "source", "locator"]
-    return _frame([{"target_id": o.target, "value": o.value, "unit": o.unit, "year": o.year,
-                    **_cite(o)} for o in r.observations], cols)
+    """Observed values of the targets' indicators (empty where no source gives one).
+
+    ``area`` is empty where the figure is for the region itself; ``age_band`` where none applies.
+    """
+    cols = ["target_id", "indicator", "area", "age_band", "value", "unit", "year", "note",
+            "source", "locator"]
+    return _frame([{"target_id": o.target, "indicator": o.indicator, "area": o.area,
+                    "age_band": o.age_band, "value": o.value, "unit": o.unit, "year": o.year,
+                    "note": o.note, **_cite(o)} for o in r.observations], cols)
+
+
+def peers(r: Region) -> pd.DataFrame:
+    """Regions a source names as comparable to the region, with the reason and source."""
+    cols = ["code", "reason", "source", "locator"]
+    return _frame([{"code": p.code, "reason": p.reason, **_cite(p)} for p in r.peers], cols)
 
 
 def facts(r: Region) -> pd.DataFrame:

@@ -16,7 +16,8 @@ from . import options
 SurveyRound = Literal["2018", "2020", "2018+2020"]
 Problem = Literal["ambiguous", "contradictory", "missing", "garbled"]
 SourceKind = Literal[
-    "city-profile", "web-page", "report", "report-chapter", "press-release", "news", "summary"
+    "city-profile", "web-page", "report", "report-chapter", "press-release", "news", "summary",
+    "dataset"
 ]
 FundingLevel = Literal[
     "international", "national", "municipal", "non-financial", "innovative-financing"
@@ -24,6 +25,8 @@ FundingLevel = Literal[
 PolicyStatus = Literal["listed", "none_prioritised", "empty", "prose_only"]
 InstrumentLevel = Literal["EU", "national", "regional", "foundation"]
 Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)
+#: A NUTS region code: country code and up to three more characters (FI1B, SE11, DK01).
+NUTS_CODE = r"^[A-Z]{2}[A-Z0-9]{0,3}$"
 
 
 class Model(BaseModel):
@@ -375,15 +378,35 @@ class Target(Cited):
     unit: str | None = None
     target_year: int
     wording: str
+    eurostat_indicator: str | None = Field(
+        default=None, description="indicator of indicators/eurostat_regions.csv observing the "
+                                  "target for the region's nuts_code")
 
 
 class Observation(Cited):
-    """An observed value of a target's indicator, with its year."""
+    """An observed value of a target's indicator, with its year and, where it differs, its area.
+
+    A figure for another area than the region (a city, a metropolitan area) or for a narrower
+    definition (an age band) says so in ``area`` and ``age_band``: it is a series of its own,
+    never merged with the region's.
+    """
 
     target: str
     value: float
     unit: str
     year: int
+    indicator: str | None = Field(default=None, description="what was measured, if narrower "
+                                                            "than the target's indicator")
+    area: str | None = Field(default=None, description="the area measured; empty: the region")
+    age_band: str | None = Field(default=None, description="ages covered, e.g. 15-64")
+    note: str | None = None
+
+
+class Peer(Cited):
+    """A region a source names as comparable (e.g. ranked next to the region)."""
+
+    code: str = Field(pattern=NUTS_CODE)
+    reason: str
 
 
 class Award(Cited):
@@ -409,9 +432,12 @@ class Region(Model):
 
     region: str
     country: str
+    nuts_code: str | None = Field(default=None, pattern=NUTS_CODE,
+                                  description="the region's NUTS 2 code in the statistics")
     run_by: str | None = None
     cities: list[str] = Field(default_factory=list,
                               description="cities of the region that may have a profile")
+    peers: list[Peer] = Field(default_factory=list)
     facts: list[Fact] = Field(default_factory=list)
     institutions: list[Institution] = Field(default_factory=list)
     periods: list[Period] = Field(min_length=1)
@@ -472,6 +498,32 @@ def _require_unique(values: list[str], where: str, what: str) -> None:
         if v in seen:
             raise ValueError(f"{where}: duplicate {what} {v!r}")
         seen.add(v)
+
+
+class EurostatValue(Model):
+    """One value of a Eurostat regional series (a row of indicators/eurostat_regions.csv)."""
+
+    dataset: str = Field(pattern=r"^[a-z0-9_]+$")
+    indicator: str = Field(pattern=r"^[a-z0-9_]+$")
+    region_code: str = Field(pattern=NUTS_CODE)
+    nuts_version: str = Field(pattern=r"^\d{4}$",
+                              description="the NUTS version the extract names for the code")
+    year: int
+    value: float
+    unit: str
+    source: str
+    locator: str
+
+
+class NutsName(Model):
+    """A NUTS region's code and name (a row of indicators/nuts_regions.csv)."""
+
+    code: str = Field(pattern=NUTS_CODE)
+    name: str
+    level: int = Field(ge=0, le=3)
+    nuts_version: str = Field(pattern=r"^\d{4}$")
+    source: str
+    locator: str
 
 
 class Benchmark(Model):

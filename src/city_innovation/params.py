@@ -21,6 +21,7 @@ from pydantic import (
 
 from . import data, funding
 from .errors import CityInnovationError, NotFoundError, ParameterError
+from .models import Region
 from .palette import OKABE_ITO_NAMES
 
 RoundChoice = Literal["2018", "2020", "both"]
@@ -65,6 +66,14 @@ def _known(kind: str, name: str) -> str:
     except NotFoundError as exc:
         raise ValueError(str(exc)) from None
     return name
+
+
+def _region_of(name: str) -> Region:
+    """The region's file, or a ValueError naming it (for checks across parameters)."""
+    try:
+        return data.load_region(name)
+    except CityInnovationError as exc:
+        raise ValueError(f"region {name!r} cannot be loaded: {exc}") from None
 
 
 def _round(value: Any) -> Any:
@@ -147,10 +156,7 @@ class ThemesParams(NotebookParams):
 
     @model_validator(mode="after")
     def _periods(self) -> Self:
-        try:
-            region = data.load_region(self.region)
-        except CityInnovationError as exc:
-            raise ValueError(f"region {self.region!r} cannot be loaded: {exc}") from None
+        region = _region_of(self.region)
         order = [p.id for p in region.periods]
         if self.periods is None:
             self.periods = order
@@ -168,8 +174,63 @@ class ThemesParams(NotebookParams):
         return self
 
 
+class TargetsParams(NotebookParams):
+    """Parameters of ``05_targets_2030.ipynb``."""
+
+    region: str = "Helsinki-Uusimaa"
+    peer_regions: list[str] | None = Field(default=None,
+                                           description="None means the region file's peers")
+    indicator: str = "gerd_pc_gdp"
+    city: str = "Helsinki"
+    output_dir: str | None = None
+
+    _city = field_validator("city")(lambda v: _known("city", v))
+    _region = field_validator("region")(lambda v: _known("region", v))
+
+    @field_validator("indicator")
+    @classmethod
+    def _indicator(cls, v: str) -> str:
+        from .eurostat import SERIES
+
+        if v not in SERIES:
+            raise ValueError(f"{v!r} is not a Eurostat series of data/indicators/ (allowed: "
+                             f"{', '.join(SERIES)})")
+        return v
+
+    @field_validator("peer_regions", mode="before")
+    @classmethod
+    def _peer_list(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            raise ValueError(f"{v!r} is not a list (allowed: a list of NUTS 2 codes such as "
+                             "[SE11, DK01], or None for the region file's peers)")
+        return v
+
+    @model_validator(mode="after")
+    def _peers(self) -> Self:
+        region = _region_of(self.region)
+        try:
+            known = set(data.nuts_names()["code"]) | set(data.eurostat_values()["region_code"]) \
+                if data.has_indicators() else set()
+        except CityInnovationError as exc:
+            raise ValueError(f"peer_regions: data/indicators/ cannot be read: {exc}") from None
+        if self.peer_regions is None:
+            self.peer_regions = [p.code for p in region.peers]
+        codes = [str(c).strip().upper() for c in self.peer_regions]
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise ValueError(f"peer_regions: unknown NUTS code(s) {unknown} (allowed: NUTS 2 "
+                             f"codes of data/indicators/ such as {', '.join(sorted(known)[:4])}"
+                             " ...)")
+        if len(set(codes)) != len(codes) or region.nuts_code in codes:
+            raise ValueError(f"peer_regions: {codes} repeats a code or names the region itself "
+                             f"({region.nuts_code}) (allowed: other regions, each once)")
+        self.peer_regions = codes
+        return self
+
+
 NOTEBOOK_PARAMS: dict[str, type[NotebookParams]] = {
     "01": ProfileParams,
     "02": FundingParams,
     "03": ThemesParams,
+    "05": TargetsParams,
 }

@@ -462,68 +462,6 @@ def crosswalk(themes: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-# --- 2030 priorities ------------------------------------------------------------------------
-
-_NEUTRAL = re.compile(r"\b(?:carbon|climate)[\s-]neutral", re.IGNORECASE)
-
-
-def neutrality_goals(policy_areas: pd.DataFrame) -> pd.DataFrame:
-    """The city's policy-area goals about carbon or climate neutrality (with a target year)."""
-    goal = policy_areas["goal"].fillna("")
-    return policy_areas[goal.str.contains(_NEUTRAL)].reset_index(drop=True)
-
-
-def targets_table(region: str, targets: pd.DataFrame, observations: pd.DataFrame, city: str,
-                  policy_areas: pd.DataFrame) -> pd.DataFrame:
-    """The region's targets and the city's neutrality goal side by side, with observed values.
-
-    One row per target and observation; a target without an observation shows "missing".
-    """
-    rows = []
-    for t in targets.itertuples():
-        obs = observations[observations["target_id"] == t.target_id]
-        value = f"{t.target_value:g} {t.unit}" if pd.notna(t.target_value) else ""
-        base = {"who": region, "priority": t.priority, "target": t.wording, "target_value": value,
-                "target_year": t.target_year, "source": t.source}
-        if obs.empty:
-            rows.append({**base, "observed_value": "missing", "observed_year": "",
-                         "observed_source": ""})
-        for o in obs.sort_values("year").itertuples():
-            rows.append({**base, "observed_value": f"{o.value:g} {o.unit}",
-                         "observed_year": str(o.year), "observed_source": o.source})
-    for g in neutrality_goals(policy_areas).itertuples():
-        rows.append({"who": city, "priority": g.policy_area, "target": g.goal, "target_value": "",
-                     "target_year": g.target_year, "source": g.source,
-                     "observed_value": "missing", "observed_year": "", "observed_source": ""})
-    out = pd.DataFrame(rows, columns=["who", "priority", "target", "target_value", "target_year",
-                                      "source", "observed_value", "observed_year",
-                                      "observed_source"])
-    out["target_year"] = out["target_year"].astype("Int64")
-    return out
-
-
-def neutrality_text(table: pd.DataFrame, region: str, city: str) -> str:
-    """Compare the region's climate-neutrality year with the city's own, from the targets table."""
-    neutral = table[table["target"].str.contains(_NEUTRAL)]
-    reg = neutral[neutral["who"] == region]
-    own = neutral[neutral["who"] == city]
-    if reg.empty or own.empty:
-        missing = [name for name, frame in ((region, reg), (city, own)) if frame.empty]
-        return ("No comparison of neutrality years: data/ holds no carbon- or "
-                f"climate-neutrality target year for {' and '.join(missing)}.")
-    ry, cy = int(reg["target_year"].iloc[0]), int(own["target_year"].iloc[0])
-    gap = abs(cy - ry)
-    when = "the same year as" if gap == 0 else \
-        f"{gap} year{'s' if gap != 1 else ''} {'earlier' if ry < cy else 'later'} than"
-    return (f"{region} aims at a {reg['target'].iloc[0]} by {ry}; {city}'s own goal "
-            f"({own['target'].iloc[0]}) is dated {cy}: the region's year is {when} the city's.")
-
-
-def missing_observations(table: pd.DataFrame) -> int:
-    """Number of targets in the table without any observed value."""
-    return int((table["observed_value"] == "missing").sum())
-
-
 # --- notes under figures ----------------------------------------------------------------------
 
 
