@@ -448,8 +448,6 @@ def _compact_kind(line: str, seen_vision: bool, current: str = "",
     """The section a line of a compact rendering belongs to, or None (the current one); a cut
     line counts as prose."""
     prose = cut or _is_sentence(line)
-    if _COMPARISON.match(line) and (_EXPLICIT.search(line) or _APPROACH.search(line)):
-        return "vision"
     if _APPROACH.search(line) or _EXPLICIT.search(line):
         return "vision"
     if not seen_vision:
