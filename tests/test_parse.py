@@ -876,3 +876,13 @@ def test_population_figures(printed, value, year):
                    "roles\nDesigner\n").profile
     assert (p.population.value, p.population.year, p.population.printed) == (value, year, printed)
     assert p.mayor.name == "Ada Example"
+
+
+def test_named_teams_keep_their_staff():
+    team = ("Situated in the Town Hall, Testville's Smart City team consists of 6 staff. "
+            "Testville's Transformation and Innovation team, made up of 4 staff, also works on "
+            "innovation. The Mayor leads Peak Academy staff of 9.")
+    p = parse_text(TEAM_PAGE.format(team=team)).profile
+    assert [(t.name, t.staff) for t in p.teams.teams] == [
+        ("Smart City team", 6), ("Transformation and Innovation team", 4), ("Peak Academy", 9)]
+    assert p.teams.staff is None and p.teams.teams[0].location == "Town Hall"

@@ -253,8 +253,10 @@ _ROUND_ONLY = re.compile(
     r"\"([^\"]{1,160})\" is not an option in the ((?:19|20)\d\d) (?:survey|round)",
     re.IGNORECASE)
 _TEAM = re.compile(
-    r"\b((?:[A-Z][\w&/'-]{0,40}\s){1,6}[Tt]eam)\s+(?:has|had|have|employs)\s+(\d{1,6})\s+"
-    r"(?:staff|employees|people|members)\b")
+    r"\b((?:[A-Z][\w&/'-]{0,40}\s(?:(?:and|of|for)\s)?){1,6}[Tt]eam),?\s+(?:has|had|have|"
+    r"employs|consists of|made up of)\s+(\d{1,6})\s+(?:staff|employees|people|members)\b"
+    r"|\b((?:[A-Z][\w&/'-]{0,40}\s){1,6})staff of (\d{1,6})\b")
+_POSSESSIVE = re.compile(r"^(?:The\s+|[A-Z][\w.-]{0,40}'s\s+)")
 _LOCATED = re.compile(
     r"^(?:situated|located|based|housed)\s+(?:at|in|within|inside)\s+(?:the\s+)?([^,]{1,80}),",
     re.IGNORECASE)
@@ -877,8 +879,8 @@ def read_team(sec: Section, d: Draft) -> None:
     """The innovation team paragraph: named teams, where the team sits, its staff (where one
     figure is given), how many teams it has, and divisions with their own teams."""
     text = " ".join(x if x is not d.cut else _complete_part(x) for x in sec.lines)
-    named = [Team(name=re.sub(r"^The\s+", "", name), staff=int(staff))
-             for name, staff in _TEAM.findall(text)]
+    named = [Team(name=_POSSESSIVE.sub("", (m[1] or m[3]).strip()), staff=int(m[2] or m[4]))
+             for m in _TEAM.finditer(text)]
     figures = [(m[1] or "", next(g for g in m.groups()[1:] if g)) for m in _STAFF.finditer(text)]
     counts = [_number(m[2]) for m in _TEAM_COUNT.finditer(text)]
     location = None
