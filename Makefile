@@ -19,9 +19,9 @@ install: $(STAMP)
 
 # The main job: every notebook for one city, as HTML and executed notebooks under reports/.
 CITY   ?= Helsinki
-REGION ?= Helsinki-Uusimaa
+REGION ?=
 report: $(STAMP)
-	$(BIN)/city-innovation report --city "$(CITY)" --region "$(REGION)" --out reports --force
+	$(BIN)/city-innovation report --city "$(CITY)" $(if $(REGION),--region "$(REGION)") --out reports --force
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

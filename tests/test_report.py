@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+import yaml
 
 from city_innovation import paths, report
 from city_innovation.cli import main
@@ -183,8 +184,30 @@ def test_params_file_entries_override_the_command_line(tmp_path):
                     "survey_round: '2018'}\n", encoding="utf-8")
     sets = report.parameter_sets(None, None, [("survey_round", "2020")],
                                  report.read_params_file(runs))
-    assert [(s.get("name"), s["survey_round"], s["region"]) for s in sets] == [
-        (None, "2020", "Helsinki-Uusimaa"), ("Helsinki 2018", "2018", "Helsinki-Uusimaa")]
+    assert [(s.get("name"), s["survey_round"], s.get("region")) for s in sets] == [
+        (None, "2020", None), ("Helsinki 2018", "2018", None)]
+
+
+def test_region_only_where_the_data_pair_it(report_data, tmp_path, monkeypatch):
+    """Testville's profile names no region and no region file lists it: the region notebooks
+    are not planned, and the plan says why; a region file listing it pairs them."""
+    report_data = Path(shutil.copytree(report_data, tmp_path / "data"))
+    monkeypatch.setenv(paths.ENV_VAR, str(report_data))
+    notebooks = report.discover(STUBS)
+    [plan] = report.plan_runs(report.parameter_sets(["Testville"], None), notebooks)
+    assert [t.number for t in plan.tasks] == ["01"]
+    assert [stem for stem, _ in plan.skipped] == ["02_stub", "03_stub"]
+    assert all(why.startswith("needs a region; the data pair Testville with none")
+               for _, why in plan.skipped)
+    with pytest.raises(ParameterError, match="notebook.s. 03: each needs a region"):
+        report.plan_runs(report.parameter_sets(["Testville"], None), {"03": notebooks["03"]})
+    region = report_data / "regions" / "test-region.yaml"
+    raw = yaml.safe_load(region.read_text(encoding="utf-8"))
+    region.write_text(yaml.safe_dump({**raw, "cities": ["Testville"]}), encoding="utf-8")
+    [plan] = report.plan_runs(report.parameter_sets(["Testville"], None), notebooks)
+    assert plan.skipped == ()
+    assert {t.number: t.parameters.get("region") for t in plan.tasks} == {
+        "01": None, "02": "Test Region", "03": "Test Region"}
 
 
 @pytest.mark.parametrize(("args", "message"), [

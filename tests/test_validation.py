@@ -46,6 +46,13 @@ def _edit(root: Path, rel: Path, old: str, new: str) -> None:
         (PROFILE, "status: unknown}", "status: plenty}",
          "data_availability.areas.0.status: Input should be 'sufficient', 'insufficient' or "
          "'unknown'"),
+        (PROFILE, "country: Finland\n", "country: Finland\nregion: Atlantis\n",
+         "profiles/helsinki.yaml: region: unknown region 'Atlantis' (allowed: Helsinki-Uusimaa "
+         "in regions/)"),
+        (PROFILE, "country: Finland\n", "country: Finland\npolicy_areas_status: empty\n",
+         "policy_areas_status 'empty' with policy areas listed (allowed: listed)"),
+        (PROFILE, "  value: 653867\n  year: 2019\n", "  year: 2019\n",
+         "helsinki.yaml: population: a population needs a value or the figure as printed"),
     ],
 )
 def test_broken_file_is_refused(data_copy, rel, old, new, expected):

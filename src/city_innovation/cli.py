@@ -25,11 +25,17 @@ def _summary(args: argparse.Namespace) -> int:
     from .profile import summary_card
 
     p = data.load_profile(args.city)
-    r = data.load_region(args.region)
-    out = [f"# {p.city} ({p.country}): innovation-capacity profile", ""]
+    region = args.region or data.paired_region(p.city)
+    out = [f"# {p.city} ({p.country or 'country not stated'}): innovation-capacity profile", ""]
     card = summary_card(p)
-    width = int(card["item"].str.len().max())
+    width = int(card["item"].str.len().max()) if not card.empty else 0
     out += [f"  {row.item:<{width}}  {row.value}   [{row.source}]" for row in card.itertuples()]
+    if region is None:
+        out += ["", f"{p.city} has no region in data/ (its profile names none and no region "
+                    f"file lists it); {len(p.flags)} data-quality flags recorded in the profile."]
+        print("\n".join(out))
+        return 0
+    r = data.load_region(region)
     out += ["", f"# {r.region}: smart-specialisation strategy", ""]
     for per in data.periods(r).itertuples():
         names = data.themes(r).query("period == @per.period")["theme"].tolist()
@@ -92,6 +98,9 @@ def _report(args: argparse.Namespace) -> int:
     sets = report.parameter_sets(args.city, args.region, args.param or (), entries)
     plans = report.plan_runs(sets, notebooks, formats=_csv(args.format), no_input=args.no_input,
                              env={ENV_VAR: str(data_dir())})
+    for plan in plans:
+        for stem, why in plan.skipped:
+            print(f"not run for {plan.name}: {stem} ({why})")
     out = Path(args.out)
     report.check_targets(plans, out, args.force)
     tasks = sum(len(plan.tasks) for plan in plans)
@@ -117,11 +126,17 @@ def _parse_profile(args: argparse.Namespace) -> int:
 
     result = parse.parse_file(args.profile, city=args.city, country=args.country,
                               source=args.source)
+    if args.url:
+        parse.source_entry(result.profile, args.url)   # a bad address stops before writing
     target = Path(args.output) if args.output else parse.default_output(result.profile.city)
     written = parse.write_profile(result.profile, target, force=args.force)
     root = written.parent.parent if written.parent.name == data.PROFILES else None
+    added = parse.add_source(result.profile, args.url, root) if args.url else None
     for warning in result.warnings + parse.source_warnings(result.profile, root):
         print(f"warning: {warning}", file=sys.stderr)
+    if added:
+        print(f"added source {parse.profile_source(result.profile)!r} to "
+              f"{added.parent.name}/{added.name}")
     shown = os.path.relpath(written) if not os.path.relpath(written).startswith("..") \
         else written.name
     print(f"wrote {shown}: {result.profile.city}, {len(result.profile.flags)} flag(s) to review")
@@ -163,8 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("summary", help="print the profile and region at a glance")
     s.add_argument("--city", default="Helsinki", help="a city with a profile in data/profiles/")
-    s.add_argument("--region", default="Helsinki-Uusimaa",
-                   help="a region with a file in data/regions/")
+    s.add_argument("--region", default=None,
+                   help="a region with a file in data/regions/ (default: the city's region, "
+                        "where the data pair it with one)")
     s.set_defaults(handler=_summary)
 
     v = sub.add_parser("validate", help="check the data files and print every problem")
@@ -222,10 +238,13 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("--city", default=None,
                     help="the city's name (default: read from the headings)")
     pp.add_argument("--country", default=None,
-                    help="the city's country (the profile text does not state it)")
+                    help="the city's country, where the page does not name it")
     pp.add_argument("--source", default=None,
                     help="the id in data/sources.yaml that every record cites "
                          "(default: oecd-map-<city slug>)")
+    pp.add_argument("--url", default=None,
+                    help="the page's address: adds its entry to data/sources.yaml unless the "
+                         "source id is there")
     pp.add_argument("--force", action="store_true", help="overwrite an existing output file")
     pp.set_defaults(handler=_parse_profile)
 

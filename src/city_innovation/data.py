@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import html
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -229,6 +230,19 @@ def load_region(region: str, root: str | os.PathLike[str] | None = None) -> Regi
     return _model_cached(Region, path, base, _stamps(path, base))
 
 
+def paired_region(city: str, root: str | os.PathLike[str] | None = None) -> str | None:
+    """The region the data pair a city with: the one its profile names, else a region whose
+    file lists the city; None where the data say nothing (never a default region)."""
+    base = data_dir(root)
+    named = load_profile(city, base)
+    if named.region:
+        return named.region
+    for region in available_regions(base):
+        if any(slug(c) == slug(named.city) for c in load_region(region, base).cities):
+            return region
+    return None
+
+
 @functools.lru_cache(maxsize=8)
 def _benchmarks_cached(path: Path, root: Path, _mtime: tuple[float, float]) -> pd.DataFrame:
     frame = _csv_rows(Benchmark, path, root, unique=("id",), what="benchmark id",
@@ -374,7 +388,12 @@ def validate(path: str | os.PathLike[str] | None = None) -> list[str]:
             if file.name == SOURCES:
                 _sources_cached(root, _stamp(file))
             elif file.parent.name == PROFILES and file.suffix == ".yaml":
-                _model_cached(Profile, file, root, _stamps(file, root))
+                profile = _model_cached(Profile, file, root, _stamps(file, root))
+                regions = available_regions(root)
+                if profile.region and slug(profile.region) not in map(slug, regions):
+                    problems.append(f"{_display(file, root)}: region: unknown region "
+                                    f"{profile.region!r} (allowed: {', '.join(regions) or 'none'}"
+                                    f" in {REGIONS}/)")
             elif file.parent.name == REGIONS and file.suffix == ".yaml":
                 region = _model_cached(Region, file, root, _stamps(file, root))
                 problems += _region_indicator_problems(region, _display(file, root), root)
@@ -450,9 +469,10 @@ def strategy(p: Profile) -> pd.DataFrame:
     cols = ["city", "question", "answer", "survey_value", "survey_wording", "survey_round",
             "source", "locator"]
     return _frame([{"city": p.city, "question": s.question, "answer": s.answer,
-                    "survey_value": s.survey_share.value, "survey_wording": s.survey_share.wording,
-                    "survey_round": s.survey_share.survey_round, **_cite(s)}
-                   for s in p.strategy], cols)
+                    "survey_value": s.survey_share.value if s.survey_share else None,
+                    "survey_wording": s.survey_share.wording if s.survey_share else None,
+                    "survey_round": s.survey_share.survey_round if s.survey_share else None,
+                    **_cite(s)} for s in p.strategy], cols)
 
 
 def teams(p: Profile) -> pd.DataFrame:
@@ -653,6 +673,39 @@ def respondent_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """The benchmark rows that count the cities responding to a survey round (with a number)."""
     return frame[(frame["component"] == "survey") & (frame["question"] == "respondents")
                  & (frame["unit"] == "cities") & frame["value"].notna()]
+
+
+class Absent:
+    """One sentence shown where a table or figure has no data to show.
+
+    Partial profiles are normal (most published pages are cut off): the analyses return this
+    instead of an empty table, and notebooks display it as the sentence it is.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Absent) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def _repr_html_(self) -> str:
+        return f"<p>{html.escape(self.text)}</p>"
+
+
+def not_given(p: Profile, what: str) -> Absent:
+    """ "<city>'s profile does not give <what>." """
+    return Absent(f"{p.city}'s profile does not give {what}.")
+
+
+def table_or(frame: pd.DataFrame, p: Profile, what: str) -> pd.DataFrame | Absent:
+    """The table, or the sentence saying the profile does not give ``what`` when it is empty."""
+    return not_given(p, what) if frame.empty else frame
 
 
 def flag_table(flags_frame: pd.DataFrame) -> pd.DataFrame:

@@ -224,13 +224,15 @@ def describe_dedicated(p: Profile, rows: pd.DataFrame) -> str:
 # --- 2. sources of funding ---------------------------------------------------------------------
 
 
-def sources_by_level(p: Profile) -> pd.DataFrame:
+def sources_by_level(p: Profile) -> pd.DataFrame | data.Absent:
     """The city's funding sources grouped by level (in the data model's order of levels).
 
     The examples are the survey's illustrations of each option, not the city's own funding,
     hence the column name ``survey_illustration``.
     """
     frame = data.funding_sources(p).rename(columns={"examples": "survey_illustration"})
+    if frame.empty:
+        return data.not_given(p, "its funding sources")
     frame["level"] = pd.Categorical(frame["level"], categories=CITY_LEVELS, ordered=True)
     frame = frame.sort_values("level", kind="stable")
     return frame.set_index(["level", "funding_source"])[["definition", "survey_illustration"]]
@@ -299,7 +301,7 @@ def activities_note(p: Profile, measure: str, base: SurveyBase | None = None) ->
     left += [f"'{r.activity}' (no count printed)" for r in fa[fa["cities"].isna()].itertuples()]
     if left:
         parts.append("Not drawn: " + "; ".join(left) + ".")
-    only = round_only_options(p)
+    only = _round_only(p)
     only = only[only["option"].isin(set(fa["activity"]))]
     parts += [f"'{r.option}' was an option of round {r.only_in_round} only."
               for r in only.itertuples()]
@@ -317,7 +319,7 @@ def describe_activities(values: pd.DataFrame, measure: str, p: Profile | None = 
     """
     if values.empty:
         return "No funded-activity counts to compare."
-    only = {} if p is None else dict(round_only_options(p).itertuples(index=False))
+    only = {} if p is None else dict(_round_only(p).itertuples(index=False))
 
     def amount(r: pd.Series) -> str:
         text = f"{pct(round(r['value'], 1))}, {r['cities']} cities" if measure == "share" \
@@ -377,8 +379,12 @@ def describe_uses(p: Profile, survey_round: str) -> str:
     return "\n".join(lines)
 
 
-def round_only_options(p: Profile) -> pd.DataFrame:
+def round_only_options(p: Profile) -> pd.DataFrame | data.Absent:
     """Options of the funding-use question asked in one survey round only."""
+    return data.table_or(_round_only(p), p, "funding-use options asked in one survey round only")
+
+
+def _round_only(p: Profile) -> pd.DataFrame:
     cols = ["option", "only_in_round"]
     if p.funding_use is None:
         return pd.DataFrame([], columns=cols)

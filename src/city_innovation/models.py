@@ -11,6 +11,8 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from . import options
+
 SurveyRound = Literal["2018", "2020", "2018+2020"]
 Problem = Literal["ambiguous", "contradictory", "missing", "garbled"]
 SourceKind = Literal[
@@ -20,6 +22,7 @@ SourceKind = Literal[
 FundingLevel = Literal[
     "international", "national", "municipal", "non-financial", "innovative-financing"
 ]
+PolicyStatus = Literal["listed", "none_prioritised", "empty", "prose_only"]
 InstrumentLevel = Literal["EU", "national", "regional", "foundation"]
 Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)
 #: A NUTS region code: country code and up to three more characters (FI1B, SE11, DK01).
@@ -82,6 +85,7 @@ class SurveyShare(Model):
 
 class Person(Cited):
     name: str
+    title: str | None = Field(default=None, description="as labelled: Mayor, City Manager ...")
 
 
 class People(Cited):
@@ -89,9 +93,16 @@ class People(Cited):
 
 
 class Population(Cited):
-    value: int = Field(gt=0)
+    value: int | None = Field(default=None, gt=0, description="empty where the figure is garbled")
     year: int | None = None
     wording: str | None = None
+    printed: str | None = Field(default=None, description="the figure as printed, if garbled")
+
+    @model_validator(mode="after")
+    def _value_or_printed(self) -> Self:
+        if self.value is None and not self.printed:
+            raise ValueError("a population needs a value or the figure as printed")
+        return self
 
 
 class Items(Cited):
@@ -116,7 +127,7 @@ class Spotlight(Cited):
 class StrategyAnswer(Cited):
     question: str
     answer: str
-    survey_share: SurveyShare
+    survey_share: SurveyShare | None = None
 
 
 class Goal(Model):
@@ -131,7 +142,7 @@ class PolicyArea(Cited):
 
 
 class Roles(Cited):
-    stated_count: int = Field(ge=0)
+    stated_count: int | None = Field(default=None, ge=0, description="empty where not stated")
     listed: list[str]
 
 
@@ -142,13 +153,19 @@ class Team(Model):
 
 
 class Teams(Cited):
-    teams: list[Team]
+    teams: list[Team] = Field(default_factory=list)
     divisions_with_own_team: str | None = Field(default=None, description="wording, not a count")
+    staff: int | None = Field(default=None, ge=0,
+                              description="staff of the dedicated team, where one figure is given")
+    staff_at_least: bool = Field(default=False, description="the figure is a lower bound")
+    team_count: int | None = Field(default=None, ge=1, description="teams or sub-teams it has")
+    location: str | None = Field(default=None, description="where the team sits")
 
 
 class Activity(Model):
     name: str
-    survey_option: str = Field(description="the matching label of the seven-item list")
+    survey_option: str | None = Field(default=None,
+                                      description="the matching label of the seven-item list")
     examples: list[str] = Field(default_factory=list)
 
 
@@ -159,13 +176,15 @@ class RankedOption(Model):
 
 class Activities(Cited):
     common: list[Activity]
-    ranking: list[RankedOption]
+    ranking: list[RankedOption] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _options_exist(self) -> Self:
         labels = {r.label for r in self.ranking}
         for a in self.common:
-            if a.survey_option not in labels:
+            known = labels or set(options.ACTIVITY_OPTIONS)
+            if a.survey_option is not None and a.survey_option not in known \
+                    and options.activity_option(a.survey_option) is None:
                 raise ValueError(
                     f"activity {a.name!r}: survey_option {a.survey_option!r} is not in the "
                     f"ranking (allowed: {sorted(labels)})"
@@ -241,10 +260,12 @@ class Profile(Model):
     """A city's profile in the survey of innovation capacity in cities."""
 
     city: str
-    country: str
+    country: str | None = None
     survey_rounds: list[SurveyRound]
-    mayor: Person | None = None
-    population: Population
+    mayor: Person | None = Field(default=None, description="the city's leader (see title)")
+    population: Population | None = None
+    region: str | None = Field(default=None, description="the region the city belongs to, "
+                               "where a source names it (a name in data/regions/)")
     other_population_figures: list[Population] = Field(default_factory=list)
     innovation_officers: People | None = None
     helps_to: Items | None = None
@@ -252,6 +273,8 @@ class Profile(Model):
     spotlight: Spotlight | None = None
     strategy: list[StrategyAnswer] = Field(default_factory=list)
     policy_areas: list[PolicyArea] = Field(default_factory=list)
+    policy_areas_status: PolicyStatus | None = Field(
+        default=None, description="listed, none_prioritised, empty or prose_only")
     roles: Roles | None = None
     teams: Teams | None = None
     innovation_terms: Items | None = None
@@ -267,6 +290,9 @@ class Profile(Model):
     @model_validator(mode="after")
     def _unique_flags(self) -> Self:
         _require_unique([f.id for f in self.flags], "flags", "flag id")
+        if self.policy_areas and self.policy_areas_status not in (None, "listed"):
+            raise ValueError(f"policy_areas_status {self.policy_areas_status!r} with policy areas "
+                             "listed (allowed: listed)")
         return self
 
 
@@ -409,6 +435,8 @@ class Region(Model):
     nuts_code: str | None = Field(default=None, pattern=NUTS_CODE,
                                   description="the region's NUTS 2 code in the statistics")
     run_by: str | None = None
+    cities: list[str] = Field(default_factory=list,
+                              description="cities of the region that may have a profile")
     peers: list[Peer] = Field(default_factory=list)
     facts: list[Fact] = Field(default_factory=list)
     institutions: list[Institution] = Field(default_factory=list)

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
+from .data import Absent
 from .errors import ParameterError
 from .funding import pct
 from .palette import CONTEXT, HIGHLIGHT, OKABE_ITO_NAMES, PALETTE  # noqa: F401 (re-exported)
@@ -46,8 +47,14 @@ def add_note(fig: Figure, text: str) -> None:
     fig.text(0.01, -0.02, text, ha="left", va="top", fontsize=8.5, color="#444444", wrap=True)
 
 
-def save(fig: Figure, output_dir: str | Path | None, name: str) -> Path | None:
-    """Save ``fig`` as ``<output_dir>/<name>.png`` when an output folder is given."""
+def save(fig: Figure | Absent, output_dir: str | Path | None, name: str) -> Path | None:
+    """Save ``fig`` as ``<output_dir>/<name>.png`` when an output folder is given.
+
+    Where there was nothing to draw (an :class:`~.data.Absent` sentence), print the sentence.
+    """
+    if isinstance(fig, Absent):
+        print(fig.text)
+        return None
     if output_dir is None:
         return None
     folder = Path(output_dir)
@@ -102,11 +109,15 @@ def dedicated_funding_bars(rows: pd.DataFrame, city: str, answer: str, note: str
 
 
 def funded_activity_bars(values: pd.DataFrame, measure: str, note: str, city: str,
-                         highlight: str = HIGHLIGHT) -> Figure:
+                         highlight: str = HIGHLIGHT) -> Figure | Absent:
     """Survey-wide counts (or shares) of cities funding each activity, the city's own highlighted.
 
     ``values``: activity, cities, city_funds, value, sorted (as from ``funding.activity_values``).
+    Without counts there is nothing to draw: the sentence saying so is returned.
     """
+    if values.empty:
+        return Absent(f"{city}'s profile does not give the survey's counts of activities "
+                      "being funded.")
     fig, ax = plt.subplots(figsize=(8.5, 1.4 + 0.55 * max(len(values), 1)), layout="constrained")
     colours = [highlight if own else CONTEXT for own in values["city_funds"]]
     y = range(len(values))
@@ -472,12 +483,16 @@ def availability_chart(shares: pd.DataFrame, *, city: str, highlight: str = HIGH
 
 
 def activities_chart(links: pd.DataFrame, *, city: str, highlight: str = HIGHLIGHT,
-                     note: str | None = None) -> Figure:
+                     note: str | None = None) -> Figure | Absent:
     """The city's own activities (left) joined to the numbered options (right) they match.
 
     ``links`` is ``profile.activity_links``: ``rank``, ``option``, ``city_activity`` and
-    ``own_position`` (empty where the city does not list the option as its own).
+    ``own_position`` (empty where the city does not list the option as its own). Without the
+    numbered options there is nothing to draw: the sentence saying so is returned.
     """
+    if links.empty:
+        return Absent(f"{city}'s profile does not print the numbered options, so its "
+                      "activities are not drawn against them.")
     n = max(len(links), 1)
     fig, ax = plt.subplots(figsize=(11, 1.8 + 0.62 * n), layout="constrained")
     ax.axis("off")
@@ -776,9 +791,16 @@ def focus_matrix(status, themes, note: str | None = None) -> Figure:
     return fig
 
 
-def crosswalk_matrix(cross, note: str | None = None) -> Figure:
-    """Region themes against the city's policy areas and activities: shared keyword topics."""
+def crosswalk_matrix(cross, note: str | None = None) -> Figure | Absent:
+    """Region themes against the city's policy areas and activities: shared keyword topics.
+
+    Without city items there is nothing to draw: the sentence saying so is returned.
+    """
     import numpy as np
+
+    if cross.empty:
+        return Absent("The city's profile gives no policy areas and no activities of its own, "
+                      "so there is nothing to set beside the region's themes.")
 
     themes = cross.drop_duplicates("theme_id")[["theme_id", "theme", "period"]]
     items = cross.drop_duplicates(["kind", "item"])[["kind", "item"]]

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from . import data
+from . import data, options
+from .data import Absent
 from .models import Cited, Flag, Profile
 
 
@@ -19,14 +20,21 @@ def summary_card(p: Profile) -> pd.DataFrame:
         rows.append({"item": item, "value": value, "source": source, "locator": locator})
 
     if p.mayor:
-        add("Mayor", p.mayor.name, p.mayor.source, p.mayor.locator)
+        add(p.mayor.title or "Mayor", p.mayor.name, p.mayor.source, p.mayor.locator)
     pop = p.population
-    add("Population", f"{pop.value:,}" + (f" ({pop.year})" if pop.year else ""), pop.source,
-        pop.locator)
+    if pop:
+        shown = f"{pop.value:,}" if pop.value is not None else f"{pop.printed} (as printed)"
+        add("Population", shown + (f" ({pop.year})" if pop.year and pop.value else ""),
+            pop.source, pop.locator)
     if p.innovation_officers:
         o = p.innovation_officers
         add("Lead innovation officers", ", ".join(o.names), o.source, o.locator)
     if p.teams:
+        if p.teams.staff is not None:
+            where = f", {p.teams.location}" if p.teams.location else ""
+            more = "more than " if p.teams.staff_at_least else ""
+            add("Dedicated innovation team", f"{more}{p.teams.staff} staff{where}",
+                p.teams.source, p.teams.locator)
         for t in p.teams.teams:
             where = f", {t.location}" if t.location else ""
             add(f"{t.name}", f"{t.staff} staff{where}", p.teams.source, p.teams.locator)
@@ -37,8 +45,8 @@ def summary_card(p: Profile) -> pd.DataFrame:
         add(s.question.capitalize(), s.answer, s.source, s.locator)
     if p.roles:
         r = p.roles
-        add("Innovation roles", f"{r.stated_count} stated, {len(r.listed)} listed", r.source,
-            r.locator)
+        stated = "number not stated" if r.stated_count is None else f"{r.stated_count} stated"
+        add("Innovation roles", f"{stated}, {len(r.listed)} listed", r.source, r.locator)
     if p.dedicated_funding:
         d = p.dedicated_funding
         add("Dedicated innovation funding", "yes" if d.has_dedicated_funding else "no", d.source,
@@ -80,40 +88,11 @@ STRATEGY_QUESTIONS: dict[str, str] = {
 ROLES_QUESTION = "innovation roles filled"
 AVAILABILITY_QUESTION = "data availability by policy area"
 
-#: Role labels (as a city profile or a survey summary words them) -> one role family.
-#: Profiles say "Service designer" where survey summaries say "designer"; labels missing from
-#: this table are never guessed: they are shown as unmatched.
-ROLE_FAMILIES: dict[str, str] = {
-    "project manager": "project management",
-    "project managers": "project management",
-    "project management": "project management",
-    "communication officer": "communications",
-    "communications officer": "communications",
-    "communications": "communications",
-    "community engagement staff": "community engagement",
-    "community engagement": "community engagement",
-    "data scientist": "data science",
-    "data scientists": "data science",
-    "service designer": "design",
-    "designer": "design",
-}
+#: Role labels -> role family: the survey's option table (kept in ``options``).
+ROLE_FAMILIES = options.ROLE_FAMILIES
 
-#: Policy-area labels of profiles -> the survey's data-availability item. The survey item
-#: "social welfare and inclusion" joins two areas that profiles list separately, so both map to it.
-AREA_ITEMS: dict[str, str] = {
-    "transport": "transport",
-    "transport and mobility": "transport",
-    "policing and law enforcement": "policing and law enforcement",
-    "land use": "land use/zoning",
-    "land use/zoning": "land use/zoning",
-    "housing": "housing",
-    "social welfare/social services": "social welfare and inclusion",
-    "social inclusion and equity": "social welfare and inclusion",
-    "social welfare and inclusion": "social welfare and inclusion",
-    "blight": "blight",
-    "tourism": "tourism",
-    "culture": "culture",
-}
+#: Policy-area labels -> the survey's data-availability item (kept in ``options``).
+AREA_ITEMS = options.AREA_ITEMS
 
 
 def _key(label: str) -> str:
@@ -295,9 +274,11 @@ def cited_sources(p: Profile, survey: pd.DataFrame | None = None) -> list[str]:
 # --- strategy ------------------------------------------------------------------------------
 
 
-def strategy_table(p: Profile, with_survey: bool = True) -> pd.DataFrame:
+def strategy_table(p: Profile, with_survey: bool = True) -> pd.DataFrame | Absent:
     """The city's strategy answers; with the survey share its profile quotes beside each."""
     s = data.strategy(p)
+    if s.empty:
+        return data.not_given(p, "its answers on strategy and approach")
     out = pd.DataFrame({"question": s["question"], "city_answer": s["answer"]})
     if with_survey:
         out["survey_share_on_profile"] = [share_text(v, w) for v, w in
@@ -360,25 +341,27 @@ def strategy_left_out(p: Profile, bench: pd.DataFrame) -> str:
 # --- roles ---------------------------------------------------------------------------------
 
 
-def roles_table(p: Profile) -> pd.DataFrame:
+def roles_table(p: Profile) -> pd.DataFrame | Absent:
     """The listed roles and, where the stated count is higher, one row per unnamed role."""
     cols = ["position", "role", "status", "role_family"]
-    if p.roles is None:
-        return pd.DataFrame(columns=cols)
+    if p.roles is None or not (p.roles.listed or p.roles.stated_count):
+        return Absent("No table of roles: none are listed.")
     rows = [{"position": i, "role": r, "status": "listed",
              "role_family": role_family(r) or "unmatched"}
             for i, r in enumerate(p.roles.listed, 1)]
     rows += [{"position": i, "role": "(not named in the profile)",
               "status": "stated, not listed", "role_family": "unknown"}
-             for i in range(len(p.roles.listed) + 1, p.roles.stated_count + 1)]
+             for i in range(len(p.roles.listed) + 1, (p.roles.stated_count or 0) + 1)]
     return pd.DataFrame(rows, columns=cols)
 
 
 def roles_sentence(p: Profile) -> str:
     """The stated and listed role counts in one sentence, with the gap when there is one."""
     if p.roles is None:
-        return f"{p.city}'s profile gives no innovation roles."
+        return f"{p.city}'s profile does not give its innovation roles."
     stated, listed = p.roles.stated_count, len(p.roles.listed)
+    if stated is None:
+        return f"{p.city}'s profile lists {listed} innovation roles and states no number."
     text = f"{p.city}'s profile states {stated} innovation roles and lists {listed}"
     if stated > listed:
         return text + f": {stated - listed} stay unnamed."
@@ -458,14 +441,20 @@ def activity_links(p: Profile) -> pd.DataFrame:
     return out[["rank", "option", "city_activity", "own_position", "examples", "source"]]
 
 
-def own_activities(p: Profile) -> pd.DataFrame:
+def own_activities(p: Profile) -> pd.DataFrame | Absent:
     """The city's own activities, in its order, with their examples and matching option."""
     cols = ["activity", "examples", "numbered_option"]
-    if p.activities is None:
-        return pd.DataFrame(columns=cols)
+    if p.activities is None or not p.activities.common:
+        return data.not_given(p, "innovation activities of its own")
     rank = {o.label: o.rank for o in p.activities.ranking}
+
+    def option(label: str | None) -> str:
+        if label is None:
+            return "none matched"
+        return f"{rank[label]}. {label}" if label in rank else f"{label} (number not printed)"
+
     return pd.DataFrame([{"activity": a.name, "examples": "; ".join(a.examples) or "none given",
-                          "numbered_option": f"{rank[a.survey_option]}. {a.survey_option}"}
+                          "numbered_option": option(a.survey_option)}
                          for a in p.activities.common], columns=cols)
 
 
@@ -485,17 +474,31 @@ def availability_shares(p: Profile, bench: pd.DataFrame) -> pd.DataFrame:
     return _side_by_side(survey, areas, family)
 
 
-def policy_area_table(p: Profile) -> pd.DataFrame:
+#: What a profile without policy areas says, by its status (see Profile.policy_areas_status).
+POLICY_STATUS_SENTENCES = {
+    "none_prioritised": "{city}'s profile answers that it does not prioritise policy sectors "
+                        "for its innovation work.",
+    "empty": "{city}'s profile prints the policy-areas heading but lists no area under it.",
+    "prose_only": "{city}'s profile describes its focus in prose but lists no policy area.",
+}
+
+
+def policy_area_table(p: Profile) -> pd.DataFrame | Absent:
     """The city's policy areas of focus with their goals, target years and means."""
+    if not p.policy_areas:
+        said = POLICY_STATUS_SENTENCES.get(p.policy_areas_status or "")
+        return Absent(said.format(city=p.city)) if said else data.not_given(p, "its policy areas")
     out = data.policy_areas(p)[["policy_area", "goal", "target_year", "means", "source"]]
     out["target_year"] = out["target_year"].astype("string").fillna("none given")
     return out
 
 
-def data_partners(p: Profile) -> pd.DataFrame:
+def data_partners(p: Profile) -> pd.DataFrame | Absent:
     """The city's data partners with their examples."""
     out = data.partnerships(p)
     out = out[out["kind"] == "data"][["partner", "examples", "source"]].reset_index(drop=True)
+    if out.empty:
+        return data.not_given(p, "its data partners")
     out["examples"] = out["examples"].replace("", "none given")
     return out
 

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from . import files
-from .errors import NotFoundError, ParameterError, ReportError
+from .errors import CityInnovationError, NotFoundError, ParameterError, ReportError
 
 KERNEL_NAME = "city-innovation"
 #: Environment variable naming the JSON file :func:`record_findings` writes (set per kernel).
@@ -193,7 +193,8 @@ def parameter_sets(cities: Sequence[str] | None, region: str | None,
     """One parameter set per run: per ``--city``, or per entry of a params file.
 
     ``--region`` and ``-p`` values apply to every run; an entry of a params file overrides them.
-    City and region default to the notebooks' defaults (those of ``params.py``).
+    The city defaults to the notebooks' default (that of ``params.py``); the region is only
+    set where given: :func:`plan_runs` pairs a city with a region only where the data say so.
     """
     from .params import FundingParams
 
@@ -204,7 +205,7 @@ def parameter_sets(cities: Sequence[str] | None, region: str | None,
                                       "(it names a run in --params-file)")
     common: dict[str, Any] = {
         "city": FundingParams.model_fields["city"].default,
-        "region": region or FundingParams.model_fields["region"].default,
+        **({"region": region} if region else {}),
         **{key: cli_value(value, key) for key, value in pairs},
     }
     if entries is not None:
@@ -252,6 +253,7 @@ class RunPlan:
     slug: str
     parameters: dict[str, Any]
     tasks: tuple[NotebookTask, ...]
+    skipped: tuple[tuple[str, str], ...] = ()
 
 
 def plan_runs(sets: Sequence[Mapping[str, Any]], notebooks: Mapping[str, Path], *,
@@ -264,6 +266,10 @@ def plan_runs(sets: Sequence[Mapping[str, Any]], notebooks: Mapping[str, Path], 
     the model checked it (given values converted, defaults filled in, e.g. a region's periods),
     so it runs with exactly what was checked. ``output_dir`` is taken relative to the current
     folder (not the notebooks'), with one subfolder per run in a batch.
+
+    A notebook whose model has a ``region`` parameter needs a region: the one given, else the
+    one the data pair the city with (:func:`.data.paired_region`). Without one it is not run,
+    and the plan says why (``skipped``); a run left with no notebook is an error.
     """
     from .params import NOTEBOOK_PARAMS
 
@@ -292,9 +298,20 @@ def plan_runs(sets: Sequence[Mapping[str, Any]], notebooks: Mapping[str, Path], 
                                  f"set '{RUN_NAME}')")
         seen[slug] = name
         where = f"run {name!r}: " if len(sets) > 1 else ""
+        region = values.get("region") or _paired_region(values.get("city"), env)
+        why = (f"needs a region; the data pair {values.get('city')} with none (its profile names "
+               "no region and no file in data/regions/ lists it); pass --region to choose one")
+        skipped = tuple((p.stem, why) for n, p in notebooks.items()
+                        if not region and "region" in models[n].model_fields)
+        if len(skipped) == len(models):
+            raise ParameterError(f"{where}notebook(s) {', '.join(notebooks)}: each {why}")
         tasks = []
         for number, model in models.items():
+            if not region and "region" in model.model_fields:
+                continue
             mine = {k: v for k, v in values.items() if k in model.model_fields}
+            if region and "region" in model.model_fields:
+                mine["region"] = region
             try:
                 checked = model.parse(**mine)
             except ParameterError as exc:
@@ -303,8 +320,21 @@ def plan_runs(sets: Sequence[Mapping[str, Any]], notebooks: Mapping[str, Path], 
                 run=slug, run_name=name, number=number, path=str(notebooks[number].resolve()),
                 parameters=checked.model_dump(), env=dict(env or {}),
                 formats=tuple(formats), no_input=no_input))
-        plans.append(RunPlan(name=name, slug=slug, parameters=values, tasks=tuple(tasks)))
+        plans.append(RunPlan(name=name, slug=slug, parameters=values, tasks=tuple(tasks),
+                             skipped=skipped))
     return plans
+
+
+def _paired_region(city: Any, env: Mapping[str, str] | None) -> str | None:
+    """The region the data pair the city with; None also for an unknown city (the notebooks'
+    parameter check names that problem)."""
+    from . import data
+    from .paths import ENV_VAR
+
+    try:
+        return data.paired_region(str(city), (env or {}).get(ENV_VAR))
+    except CityInnovationError:
+        return None
 
 
 def check_targets(plans: Sequence[RunPlan], out: Path, force: bool) -> None:
@@ -580,7 +610,9 @@ ran{% else %}Failed: {{ run.failed|length }} of {{ run.notebooks|length }} noteb
 to the end{% endif %}; notebook run time {{ "%.1f"|format(run.seconds) }} s; finished
 {{ run.finished }}.
 <a href="{{ up }}index.html">All reports</a></p>
-<table>
+{% for s in run.skipped %}<p class="skipped">Not run: <strong>{{ s.notebook }}</strong>
+({{ s.reason }}).</p>
+{% endfor %}<table>
 <thead><tr><th>Notebook</th><th>Parameters</th><th>Run time</th><th>Findings</th></tr></thead>
 <tbody>
 {% for nb in run.notebooks %}<tr class="{{ 'ok' if not nb.error else 'failed' }}">
@@ -651,6 +683,7 @@ class RunResult:
     finished: str
     notebooks: list[NotebookOutcome] = field(default_factory=list)
     folder: Path | None = None
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def failed(self) -> list[str]:
@@ -685,6 +718,7 @@ def _links(outcome: NotebookOutcome) -> list[tuple[str, str]]:
 def _run_record(result: RunResult) -> dict[str, Any]:
     return {"name": result.name, "slug": result.slug, "status": result.status,
             "seconds": result.seconds, "finished": result.finished, "failed": result.failed,
+            "skipped": [{"notebook": stem, "reason": why} for stem, why in result.skipped],
             "notebooks": [{**{k: v for k, v in asdict(nb).items()
                               if k not in ("ipynb", "html", "kernel_log")},
                            "links": _links(nb)} for nb in result.notebooks]}
@@ -807,7 +841,8 @@ class _Staging:
         result = RunResult(name=plan.name, slug=slug,
                            seconds=round(sum(o.seconds for o in done), 1),
                            finished=now.strftime("%Y-%m-%d %H:%M:%S %Z"),
-                           notebooks=sorted(done, key=lambda o: o.number))
+                           notebooks=sorted(done, key=lambda o: o.number),
+                           skipped=list(plan.skipped))
         _finish_run(result, self.folders[slug], self.out, self.force)
         del self.folders[slug]  # moved into place
         self.results.append(result)

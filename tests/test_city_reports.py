@@ -1,0 +1,138 @@
+"""From a real page to a report: each city of ../shared/profiles, parsed with `parse-profile
+--url` into a copy of data/, gets a report whose outputs are clean (one batch for all cities)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from test_shared_profiles import SHARED, shared_texts
+
+from city_innovation import data, paths, report
+from city_innovation.cli import main
+from city_innovation.params import NOTEBOOK_PARAMS
+from city_innovation.parse import parse_file
+
+#: The notebooks whose parameter model has a region: not run for a city without region data.
+REGION_NOTEBOOKS = {path.stem for number, path in report.discover(paths.NOTEBOOKS_DIR).items()
+                    if "region" in NOTEBOOK_PARAMS[number].model_fields}
+
+#: What must never appear in a report's outputs.
+DIRTY = re.compile(r"Traceback|Error\b|Warning\b|warnings\.warn|/work/|/home/|/tmp/|/Users/|"
+                   r"[A-Z]:\\\\|Empty DataFrame|<tbody>\s*</tbody>", re.IGNORECASE)
+
+
+def newest_texts() -> dict[str, Path]:
+    """Each city's newest text: the latest population year, then the latest version."""
+    best: dict[str, tuple[tuple[int, str], Path]] = {}
+    cities = {row["file"]: row["city"] for row in sources_rows()}
+    for text in shared_texts():
+        p = parse_file(text).profile
+        city = cities[text.name]
+        rank = ((p.population.year or 0) if p.population else 0, text.stem)
+        if city not in best or rank > best[city][0]:
+            best[city] = (rank, text)
+    return {city: path for city, (_, path) in sorted(best.items())}
+
+
+def sources_rows() -> list[dict[str, str]]:
+    """SOURCES.tsv: each text's file name, address and city."""
+    with (SHARED / "SOURCES.tsv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def addresses() -> dict[str, str]:
+    return {row["file"]: row["url"] for row in sources_rows()}
+
+
+@pytest.fixture(scope="module")
+def city_data(tmp_path_factory) -> tuple[Path, list[str]]:
+    """A copy of data/ with every city's newest page parsed into it (and its source added)."""
+    root = tmp_path_factory.mktemp("cities") / "data"
+    shutil.copytree(paths.REPO_ROOT / "data", root)
+    urls = addresses()
+    cities = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(paths.ENV_VAR, str(root))
+        for text in newest_texts().values():
+            assert main(["parse-profile", str(text), "--url", urls[text.name]]) == 0
+            cities.append(parse_file(text).profile.city)
+    return root, cities
+
+
+def test_parsed_pages_validate_and_cite_their_page(city_data):
+    root, cities = city_data
+    assert data.validate(root) == []
+    sources = data.load_sources(root)
+    for city in cities:
+        sid = f"oecd-map-{data.slug(city)}"
+        assert sources[sid].kind == "city-profile" and sources[sid].url.startswith("https://")
+    # the bibliography kept every earlier entry as it was, byte for byte
+    before = (paths.REPO_ROOT / "data" / "sources.yaml").read_text(encoding="utf-8")
+    assert (root / "sources.yaml").read_text(encoding="utf-8").startswith(before)
+
+
+def outputs(nb: nbformat.NotebookNode) -> list[str]:
+    """Every text a notebook shows: stream text, plain-text and HTML results, errors."""
+    out = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            if o.output_type == "stream":
+                out.append(o.text)
+            elif o.output_type == "error":
+                out.append(f"{o.ename}: {o.evalue}")
+            else:
+                out += [str(o.data.get(k, "")) for k in ("text/plain", "text/html")]
+    return out
+
+
+def test_report_for_every_city_has_clean_outputs(city_data, tmp_path, monkeypatch, capsys):
+    root, cities = city_data
+    assert {"02_funding_mix", "03_specialisation_themes"} <= REGION_NOTEBOOKS
+    monkeypatch.setenv(paths.ENV_VAR, str(root))
+    out = tmp_path / "reports"
+    args = ["report", "--out", str(out), "--quiet", "--format", "ipynb", "--jobs", "2"]
+    for city in cities:
+        args += ["--city", city]
+    assert main(args) == 0, capsys.readouterr().err
+    for city in cities:
+        folder = out / data.slug(city)
+        run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+        ran = {nb["stem"] for nb in run["notebooks"]}
+        assert "01_innovation_profile" in ran and run["status"] == "ok"
+        skipped = {s["notebook"]: s["reason"] for s in run["skipped"]}
+        assert set(skipped) == REGION_NOTEBOOKS and ran.isdisjoint(REGION_NOTEBOOKS)
+        assert all("needs a region" in why for why in skipped.values())
+        assert "Not run: <strong>02_funding_mix</strong>" in (folder / "index.html").read_text(
+            encoding="utf-8")
+        for stem in ran:
+            nb = nbformat.read(folder / f"{stem}.ipynb", as_version=4)
+            dirty = [t for t in outputs(nb) if DIRTY.search(t)]
+            assert dirty == [], f"{city} {stem}"
+
+
+def test_partial_profile_paired_with_a_region_runs_clean(city_data, tmp_path, monkeypatch,
+                                                         capsys):
+    """A partial profile whose data name a region gets the region notebooks too, cleanly."""
+    root, _ = city_data
+    paired = tmp_path / "data"
+    shutil.copytree(root, paired)
+    profile = paired / "profiles" / "stockholm.yaml"
+    raw = yaml.safe_load(profile.read_text(encoding="utf-8"))
+    profile.write_text(yaml.safe_dump({**raw, "region": "Helsinki-Uusimaa"},
+                                      allow_unicode=True, sort_keys=False), encoding="utf-8")
+    monkeypatch.setenv(paths.ENV_VAR, str(paired))
+    out = tmp_path / "reports"
+    assert main(["report", "--out", str(out), "--quiet", "--format", "ipynb", "--jobs", "2",
+                 "--city", "Stockholm"]) == 0, capsys.readouterr().err
+    run = json.loads((out / "stockholm" / "run.json").read_text(encoding="utf-8"))
+    assert run["skipped"] == [] and {nb["stem"] for nb in run["notebooks"]} >= REGION_NOTEBOOKS
+    for nb in run["notebooks"]:
+        book = nbformat.read(out / "stockholm" / f"{nb['stem']}.ipynb", as_version=4)
+        assert [t for t in outputs(book) if DIRTY.search(t)] == [], nb["stem"]
