@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from test_city_reports import newest_texts
-from test_shared_profiles import SHARED, observed, shared_texts
+from test_shared_profiles import observed, shared_texts
 
 from city_innovation import data, paths
 from city_innovation.parse import parse_file
