@@ -228,9 +228,41 @@ class TargetsParams(NotebookParams):
         return self
 
 
+class PeersParams(NotebookParams):
+    """Parameters of ``04_peer_cities.ipynb``."""
+
+    city: str = "Helsinki"
+    peers: list[str] | None = Field(default=None,
+                                    description="None means every other city of data/profiles/")
+    survey_round: RoundChoice = "both"
+    output_dir: str | None = None
+
+    _city = field_validator("city")(lambda v: _known("city", v))
+    _rnd = field_validator("survey_round", mode="before")(_round)
+
+    @field_validator("peers", mode="before")
+    @classmethod
+    def _peer_list(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            raise ValueError(f"{v!r} is not a list (allowed: a list of cities such as "
+                             "[Stockholm, Vienna], or None for every other city)")
+        return v
+
+    @model_validator(mode="after")
+    def _peers(self) -> Self:
+        from . import peers
+
+        try:
+            self.peers = peers.peer_cities(self.city, self.peers)
+        except CityInnovationError as exc:
+            raise ValueError(str(exc).removeprefix("parameter ")) from None
+        return self
+
+
 NOTEBOOK_PARAMS: dict[str, type[NotebookParams]] = {
     "01": ProfileParams,
     "02": FundingParams,
     "03": ThemesParams,
+    "04": PeersParams,
     "05": TargetsParams,
 }
