@@ -111,7 +111,8 @@ def coverage(profiles: Sequence[Profile]) -> pd.DataFrame:
     """
     rows = []
     for p in profiles:
-        no_funding = p.dedicated_funding is not None and not p.dedicated_funding.has_dedicated_funding
+        funding = p.dedicated_funding
+        no_funding = funding is not None and not funding.has_dedicated_funding
         for field, label in SECTIONS.items():
             state = (PRESENT if _has(p, field) else
                      NOT_APPLICABLE if field in FUNDING_DETAIL and no_funding else ABSENT)
