@@ -255,7 +255,7 @@ def strategy_shares(profiles: Sequence[Profile], city: str, bench: pd.DataFrame,
             "answer": answer, "peers_answering": n, "peers_with_answer": k,
             "peer_share": round(100 * k / n, 1) if n else None,
             "city_answer": None if mine is None or pd.isna(mine[column])
-            else mine[column] == target,
+            else bool(mine[column] == target),
             "survey_value": None if row is None or pd.isna(row["value"]) else row["value"],
             "survey_wording": None if row is None or pd.isna(row["wording"]) else row["wording"],
             "survey_round": None if row is None else row["survey_round"],
