@@ -1116,9 +1116,11 @@ def coverage_chart(cov: pd.DataFrame, *, city: str, note: str | None = None,
 
 
 def option_matrix_chart(matrix: pd.DataFrame, shares: pd.DataFrame, *, city: str, title: str,
-                        note: str | None = None, highlight: str = HIGHLIGHT) -> Figure:
+                        note: str | None = None, highlight: str = HIGHLIGHT) -> Figure | Absent:
     """Option x city dots (filled: chosen), the city's column highlighted; beside it the share
     of peers choosing each option (bars)."""
+    if matrix.empty:
+        return Absent(f"No city shown gives this list ({title}): nothing to draw.")
     options_ = list(matrix["option"].cat.categories)
     cities = list(dict.fromkeys(matrix["city"]))
     height = 0.42 * len(options_) + 2.8
@@ -1192,8 +1194,10 @@ def share_pairs_chart(shares: pd.DataFrame, *, city: str, title: str, note: str 
 
 
 def roles_chart(roles: pd.DataFrame, *, city: str, note: str | None = None,
-                highlight: str = HIGHLIGHT) -> Figure:
+                highlight: str = HIGHLIGHT) -> Figure | Absent:
     """Roles stated (the page's count, diamond) vs listed (the roles printed, dot) per city."""
+    if roles.empty:
+        return Absent("No city shown gives its innovation roles: nothing to draw.")
     rows = roles.reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(9, 0.4 * len(rows) + 2))
     for y, row in rows.iterrows():
@@ -1215,10 +1219,13 @@ def roles_chart(roles: pd.DataFrame, *, city: str, note: str | None = None,
 
 
 def staff_chart(staff: pd.DataFrame, *, city: str, note: str | None = None,
-                highlight: str = HIGHLIGHT) -> Figure:
+                highlight: str = HIGHLIGHT) -> Figure | Absent:
     """Staff of the dedicated innovation team (left, log scale) and per 100,000 inhabitants
     (right), per city that gives a figure; sums of named teams hollow, lower bounds marked."""
     rows = staff[staff["staff"].notna() | staff["named_teams_staff"].notna()].copy()
+    if rows.empty:
+        return Absent("No city shown gives a staff figure for its innovation team: nothing to "
+                      "draw.")
     rows["shown"] = rows["staff"].fillna(rows["named_teams_staff"])
     rows = rows.sort_values("shown", ascending=False, ignore_index=True)
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 0.42 * len(rows) + 2.2), sharey=True)
@@ -1249,8 +1256,10 @@ def staff_chart(staff: pd.DataFrame, *, city: str, note: str | None = None,
 
 
 def similarity_chart(alike: pd.DataFrame, *, city: str, measure: str, note: str | None = None,
-                     highlight: str = HIGHLIGHT) -> Figure:
+                     highlight: str = HIGHLIGHT) -> Figure | Absent:
     """The other cities sorted by their similarity to ``city`` (bars, 0-1)."""
+    if alike.empty:
+        return Absent(f"No peer answers both lists as {city} does: no similarity to draw.")
     fig, ax = plt.subplots(figsize=(9, 0.38 * len(alike) + 2))
     ys = range(len(alike))
     ax.barh(ys, alike["similarity"], color=PALETTE[1], height=0.6)
