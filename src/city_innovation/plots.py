@@ -169,7 +169,7 @@ def instrument_heatmap(matrix: pd.DataFrame, title: str, note: str,
     themes = list(matrix["theme"].cat.categories)
     insts = list(matrix["instrument"].cat.categories)
     levels = list(matrix["level"].cat.categories)
-    colour = dict(zip(levels, LEVEL_COLOURS, strict=True))
+    colour = dict(zip(levels, LEVEL_COLOURS, strict=False))
     info = matrix.drop_duplicates("instrument").set_index("instrument")
     fig, ax = plt.subplots(figsize=(4.5 + 1.6 * len(themes), 2.4 + 0.5 * len(insts)),
                            layout="constrained")
@@ -699,8 +699,8 @@ def similarity_heatmaps(scores, comparison, threshold: float, method: str,
         sub = scores[(scores["from_period"] == a) & (scores["to_period"] == b)]
         grid = sub.pivot(index="from_id", columns="to_id", values="score")
         grid = grid.loc[sub["from_id"].unique(), sub["to_id"].unique()]
-        names = dict(zip(sub["from_id"], sub["from_theme"], strict=True)) | \
-            dict(zip(sub["to_id"], sub["to_theme"], strict=True))
+        names = dict(zip(sub["from_id"], sub["from_theme"], strict=False)) | \
+            dict(zip(sub["to_id"], sub["to_theme"], strict=False))
         sns.heatmap(grid, ax=ax, vmin=0, vmax=1, cmap="Greys", annot=True, fmt=".2f",
                     annot_kws={"fontsize": 9}, linewidths=0.5, linecolor="white",
                     cbar_kws={"label": "similarity (0-1)", "shrink": 0.9})
