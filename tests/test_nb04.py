@@ -62,13 +62,8 @@ def test_unknown_peer_stops_in_validation_cell(run_notebook):
     assert "PeersParams.parse(" in err.value.source
 
 
-def test_unknown_peer_is_refused_before_any_kernel(monkeypatch, tmp_path, capfd):
-    def refuse(*args: object, **kwargs: object):
-        raise AssertionError("a notebook was about to run")
-
-    monkeypatch.setattr(papermill, "execute_notebook", refuse)
-    monkeypatch.setattr(report, "open_executor", refuse)
-    monkeypatch.chdir(tmp_path)
+def test_unknown_peer_is_refused_before_any_kernel(no_kernels, capfd):
+    tmp_path = no_kernels
     rc = cli.main(["report", "--notebooks", "04", "--out", "reports", "--quiet",
                    "-p", "peers", "[Stockholm, Atlantis]"])
     out, err = capfd.readouterr()
