@@ -7,11 +7,13 @@
     (the floor: no kernel, no notebook file, no HTML page; figures and tables are still drawn,
     as a notebook does; the export itself is not timed), and (c0) the same scripts drawing
     nothing, for reference;
-then a batch of 8 parameter sets with --jobs 1 and --jobs 2. Prints the ratios a/b and a/c and
-the batch speed-up. Works with whatever numbered notebooks the folder holds. The machine's load
-average is printed too: other work on the machine slows some measures more than others.
+then a batch of 8 parameter sets with --jobs 1 and --jobs 2, and the all-cities batch
+(`--city all`: every city of data/profiles/) with --jobs 1 and --jobs 2. Prints the ratios a/b
+and a/c and the batch speed-ups. Works with whatever numbered notebooks the folder holds. The
+machine's load average is printed too: other work on the machine slows some measures more than
+others.
 
-    python benchmarks/bench_report.py [--notebooks-dir DIR] [--repeat N]
+    python benchmarks/bench_report.py [--notebooks-dir DIR] [--repeat N] [--only-cities]
 """
 
 from __future__ import annotations
@@ -93,10 +95,26 @@ def _best(label: str, repeat: int, work: Callable[[], None]) -> float:
     return best
 
 
+def all_cities(cli: list[str], tmp: Path, repeat: int) -> None:
+    """The all-cities batch (`--city all`) with --jobs 1 and --jobs 2, and its speed-up."""
+    from city_innovation import data
+
+    batch = [*cli, "--city", "all"]
+    n = len(data.available_cities())
+    one = _best(f"all {n} cities (--city all), --jobs 1", repeat,
+                lambda: _run([*batch, "--out", str(tmp / "c1"), "--jobs", "1"]))
+    two = _best(f"all {n} cities (--city all), --jobs 2", repeat,
+                lambda: _run([*batch, "--out", str(tmp / "c2"), "--jobs", "2"]))
+    print(f"  speed-up with 2 jobs = {one / two:.2f} (target >= 1.8)    load average "
+          f"{os.getloadavg()[0]:.1f}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--notebooks-dir", type=Path, default=paths.NOTEBOOKS_DIR)
     parser.add_argument("--repeat", type=int, default=1, help="runs per measure; the best counts")
+    parser.add_argument("--only-cities", action="store_true",
+                        help="time only the all-cities batch (--city all)")
     args = parser.parse_args(argv)
 
     folder = args.notebooks_dir.resolve()
@@ -111,6 +129,12 @@ def main(argv: list[str] | None = None) -> int:
     cores = os.cpu_count()
     print(f"bench: {len(notebooks)} notebooks in {_shown(folder)} ({', '.join(notebooks)}); "
           f"{cores} cores (nproc); load average {os.getloadavg()[0]:.1f} at start")
+
+    if args.only_cities:
+        with tempfile.TemporaryDirectory(prefix="bench-") as tmp_name:
+            all_cities(cli, Path(tmp_name), args.repeat)
+        print(f"bench: load average {os.getloadavg()[0]:.1f} at the end")
+        return 0
 
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp_name:
         tmp = Path(tmp_name)
@@ -156,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         two = _best("batch of 8 parameter sets, --jobs 2", args.repeat,
                     lambda: _run([*batch, "--out", str(tmp / "j2"), "--jobs", "2"]))
         print(f"  speed-up with 2 jobs = {one / two:.2f} (target >= 1.7)")
+        all_cities(cli, tmp, args.repeat)
     print(f"bench: load average {os.getloadavg()[0]:.1f} at the end")
     return 0
 

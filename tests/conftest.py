@@ -128,3 +128,19 @@ def assert_clean(nb, figures: int) -> None:
     assert not [o for o in outputs_of(nb, "stream") if o["name"] == "stderr"]
     assert not outputs_of(nb, "error")
     assert "/tmp" not in str(outputs_of(nb)) and "/work" not in str(outputs_of(nb))
+
+
+@pytest.fixture
+def no_kernels(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Any attempt to run a notebook fails the test; the current folder is ``tmp_path``."""
+    import papermill
+
+    from city_innovation import report
+
+    def refuse(*args: object, **kwargs: object):
+        raise AssertionError("a notebook was about to run")
+
+    monkeypatch.setattr(papermill, "execute_notebook", refuse)
+    monkeypatch.setattr(report, "open_executor", refuse)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -74,13 +74,8 @@ def test_bad_parameters_stop_in_validation_cell(run_notebook, parameters, messag
     assert "TargetsParams.parse(" in err.value.source
 
 
-def test_unknown_nuts_code_is_refused_before_any_kernel(monkeypatch, tmp_path, capfd):
-    def refuse(*args: object, **kwargs: object):
-        raise AssertionError("a notebook was about to run")
-
-    monkeypatch.setattr(papermill, "execute_notebook", refuse)
-    monkeypatch.setattr(report, "open_executor", refuse)
-    monkeypatch.chdir(tmp_path)
+def test_unknown_nuts_code_is_refused_before_any_kernel(no_kernels, capfd):
+    tmp_path = no_kernels
     rc = cli.main(["report", "--notebooks", "05", "--out", "reports", "--quiet",
                    "-p", "peer_regions", "[SE11, XX99]"])
     out, err = capfd.readouterr()

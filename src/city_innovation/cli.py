@@ -200,8 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "an index.html; OUT/index.html links every run. Parameters are checked "
                     "before any kernel starts.")
     r.add_argument("--city", action="append", metavar="NAME",
-                   help="a city with a profile in data/profiles/; repeat for a batch "
-                        "(default: Helsinki)")
+                   help="a city with a profile in data/profiles/; repeat for a batch, or "
+                        "'all' for every city of data/profiles/ (default: Helsinki)")
     r.add_argument("--region", metavar="NAME",
                    help="a region with a file in data/regions/ (default: Helsinki-Uusimaa)")
     r.add_argument("--notebooks", metavar="01,02,03",

@@ -76,6 +76,15 @@ def _region_of(name: str) -> Region:
         raise ValueError(f"region {name!r} cannot be loaded: {exc}") from None
 
 
+def _a_list(allowed: str) -> Any:
+    """A check that a list parameter was not given a single string (papermill -p passes one)."""
+    def check(v: Any) -> Any:
+        if isinstance(v, str):
+            raise ValueError(f"{v!r} is not a list (allowed: {allowed})")
+        return v
+    return check
+
+
 def _round(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
@@ -197,13 +206,8 @@ class TargetsParams(NotebookParams):
                              f"{', '.join(SERIES)})")
         return v
 
-    @field_validator("peer_regions", mode="before")
-    @classmethod
-    def _peer_list(cls, v: Any) -> Any:
-        if isinstance(v, str):
-            raise ValueError(f"{v!r} is not a list (allowed: a list of NUTS 2 codes such as "
-                             "[SE11, DK01], or None for the region file's peers)")
-        return v
+    _peer_list = field_validator("peer_regions", mode="before")(_a_list(
+        "a list of NUTS 2 codes such as [SE11, DK01], or None for the region file's peers"))
 
     @model_validator(mode="after")
     def _peers(self) -> Self:
@@ -228,9 +232,36 @@ class TargetsParams(NotebookParams):
         return self
 
 
+class PeersParams(NotebookParams):
+    """Parameters of ``04_peer_cities.ipynb``."""
+
+    city: str = "Helsinki"
+    peers: list[str] | None = Field(default=None,
+                                    description="None means every other city of data/profiles/")
+    survey_round: RoundChoice = "both"
+    output_dir: str | None = None
+
+    _city = field_validator("city")(lambda v: _known("city", v))
+    _rnd = field_validator("survey_round", mode="before")(_round)
+
+    _peer_list = field_validator("peers", mode="before")(_a_list(
+        "a list of cities such as [Stockholm, Vienna], or None for every other city"))
+
+    @model_validator(mode="after")
+    def _peers(self) -> Self:
+        from . import peers
+
+        try:
+            self.peers = peers.peer_cities(self.city, self.peers)
+        except CityInnovationError as exc:
+            raise ValueError(str(exc).removeprefix("parameter ")) from None
+        return self
+
+
 NOTEBOOK_PARAMS: dict[str, type[NotebookParams]] = {
     "01": ProfileParams,
     "02": FundingParams,
     "03": ThemesParams,
+    "04": PeersParams,
     "05": TargetsParams,
 }

@@ -213,7 +213,21 @@ def parameter_sets(cities: Sequence[str] | None, region: str | None,
             raise ParameterError("--city and --params-file: give one or the other (a params "
                                  "file sets the city of each run)")
         return [{**common, **entry} for entry in entries]
-    return [{**common, "city": city} for city in (cities or [common["city"]])]
+    return [{**common, "city": city} for city in every_city(cities or [common["city"]])]
+
+
+#: ``--city all``: every city with a profile in the data folder.
+ALL_CITIES = "all"
+
+
+def every_city(cities: Sequence[str]) -> list[str]:
+    """The cities given, ``all`` replaced by every city of ``data/profiles/`` (each once)."""
+    from . import data
+
+    out: list[str] = []
+    for city in cities:
+        out += data.available_cities() if city.strip().casefold() == ALL_CITIES else [city]
+    return list(dict.fromkeys(out))
 
 
 def run_slug(name: str) -> str:

@@ -52,7 +52,7 @@ def test_report_links_and_images(browser, report_site, tmp_path):
         page.screenshot(path=str(tmp_path / "run-index.png"), full_page=True)
         targets = [urljoin(runs[0], h) for h in _links(page)]
         html = [t for t in targets if t.endswith(".html") and not t.endswith("index.html")]
-        assert len(html) == 4 and len([t for t in targets if t.endswith(".ipynb")]) == 4
+        assert len(html) == 5 and len([t for t in targets if t.endswith(".ipynb")]) == 5
         for target in targets:
             response = page.request.get(target)
             assert response.status == 200, target

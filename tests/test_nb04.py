@@ -1,0 +1,82 @@
+"""Notebook 04 runs with other parameters on invented data and refuses bad ones up front."""
+
+from __future__ import annotations
+
+import papermill
+import pytest
+from conftest import NOTEBOOKS, assert_clean, stdout_of
+from papermill.exceptions import PapermillExecutionError
+
+from city_innovation import cli, report
+from city_innovation.params import NOTEBOOK_PARAMS, PeersParams
+
+NB = "04_peer_cities.ipynb"
+
+pytestmark = pytest.mark.notebook
+
+
+def test_parameters_cell_is_documented():
+    params = papermill.inspect_notebook(str(NOTEBOOKS / NB))
+    assert {k: v["inferred_type_name"] for k, v in params.items()} == {
+        "city": "str", "peers": "list", "survey_round": "str", "output_dir": "str"}
+    assert all(v["help"] for v in params.values())
+    assert NOTEBOOK_PARAMS["04"] is PeersParams
+    assert "region" not in PeersParams.model_fields  # a city-level notebook
+
+
+def test_peers_given_one_without_the_compared_sections(run_notebook, fixture_data, tmp_path):
+    out = tmp_path / "figures"
+    nb = run_notebook(NB, data_dir=fixture_data, city="Testville",
+                      peers=["Northby", "Southfield"], output_dir=str(out))
+    assert_clean(nb, figures=7)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "peers_aims.png", "peers_coverage.png", "peers_roles.png", "peers_similarity.png",
+        "peers_strategy.png", "peers_success_factors.png", "peers_team_staff.png"]
+    text = stdout_of(nb)
+    assert "Testville beside 2 peer(s): Northby; Southfield" in text
+    # Northby and Southfield both chose resident outcomes (2 of 2)
+    assert "Most chosen among the peers: Improve resident outcomes (2 of 2)." in text
+    # Testville's two factors are both Northby's, the only peer answering: 100% on average
+    assert "Testville names 2 factor(s); on average 100% of the peers name the same ones." in text
+    assert "Median 2.0 staff per 100,000 inhabitants over 1 cities; highest: Northby (2.0)." \
+        in text
+    # 3 shared of 5 chosen by either (Southfield lacks success factors and is left out)
+    assert "Northby is most alike Testville (Jaccard 0.60): 3 shared option(s) of 5" in text
+
+
+def test_a_single_peer_lacking_the_compared_sections(run_notebook, fixture_data):
+    nb = run_notebook(NB, data_dir=fixture_data, city="Testville", peers=["Southfield"])
+    # no similarity figure: Southfield gives no success factors
+    assert_clean(nb, figures=6)
+    text = stdout_of(nb)
+    assert "No peer gives success factors to set beside Testville's." in text
+    assert "No peer answers both lists as Testville does: no similarity to draw." in text
+    assert "No city shown gives both one staff figure and a population." in text
+
+
+def test_unknown_peer_stops_in_validation_cell(run_notebook):
+    with pytest.raises(PapermillExecutionError) as err:
+        run_notebook(NB, peers=["Atlantis"])
+    assert err.value.ename == "ParameterError"
+    assert "parameter peers: no profile for 'Atlantis' (allowed: 'Alexandria'" in err.value.evalue
+    assert "PeersParams.parse(" in err.value.source
+
+
+def test_unknown_peer_is_refused_before_any_kernel(no_kernels, capfd):
+    tmp_path = no_kernels
+    rc = cli.main(["report", "--notebooks", "04", "--out", "reports", "--quiet",
+                   "-p", "peers", "[Stockholm, Atlantis]"])
+    out, err = capfd.readouterr()
+    assert rc == 2 and out == ""
+    assert err.startswith("error: notebook 04_peer_cities.ipynb: parameter peers: no profile "
+                          "for 'Atlantis' (allowed: 'Alexandria', ")
+    assert err.count("\n") == 1
+    assert not (tmp_path / "reports").exists()
+
+
+def test_city_all_expands_to_every_profile(fixture_data, monkeypatch):
+    monkeypatch.setenv("CITY_INNOVATION_DATA", str(fixture_data))
+    sets = report.parameter_sets(["all"], None)
+    assert [s["city"] for s in sets] == ["Northby", "Southfield", "Testville"]
+    assert [s["city"] for s in report.parameter_sets(["Testville", "ALL"], None)] == [
+        "Testville", "Northby", "Southfield"]

@@ -1,0 +1,116 @@
+"""Comparisons across city profiles, on the invented cities of tests/fixtures/data (Testville,
+Northby without dedicated funding, Southfield cut off after its strategy); values by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from conftest import FIXTURE_DATA
+
+from city_innovation import data, peers
+from city_innovation.errors import ParameterError
+
+
+@pytest.fixture(scope="module")
+def trio():
+    return peers.load(["Testville", "Northby", "Southfield"], FIXTURE_DATA)
+
+
+def test_peer_cities_default_every_other_city_and_refuse_unknown_ones():
+    assert peers.peer_cities("testville", None, FIXTURE_DATA) == ["Northby", "Southfield"]
+    assert peers.peer_cities("Testville", ["southfield"], FIXTURE_DATA) == ["Southfield"]
+    with pytest.raises(ParameterError, match=r"^parameter peers: no profile for 'Atlantis' "
+                                             r"\(allowed: 'Northby', 'Southfield'\)$"):
+        peers.peer_cities("Testville", ["Atlantis"], FIXTURE_DATA)
+    for bad in ([], ["Testville"], ["Northby", "northby"]):
+        with pytest.raises(ParameterError, match="each once"):
+            peers.peer_cities("Testville", bad, FIXTURE_DATA)
+    with pytest.raises(ParameterError, match="is not a list"):
+        peers.peer_cities("Testville", "Northby", FIXTURE_DATA)
+
+
+def test_coverage_tells_absent_from_not_applicable(trio):
+    cov = peers.coverage(trio).set_index(["city", "section"])["status"]
+    assert cov["Northby", "funding sources"] == peers.NOT_APPLICABLE  # no dedicated funding
+    assert cov["Southfield", "funding sources"] == peers.ABSENT
+    assert cov["Southfield", "success factors"] == peers.ABSENT
+    assert cov["Northby", "policy areas"] == peers.PRESENT  # "does not prioritise" is an answer
+    assert len(cov) == 3 * len(peers.SECTIONS)
+
+
+def test_option_matrix_and_peer_shares(trio):
+    aims = peers.option_matrix(trio, "helps_to")
+    assert list(aims["option"].cat.categories) == ["Improve service delivery",
+                                                   "Improve resident outcomes"]
+    shares = peers.option_shares(aims, "Testville").set_index("option")
+    # peers Northby and Southfield: resident outcomes 2 of 2, service delivery 1 of 2
+    assert shares.loc["Improve resident outcomes", ["peers_choosing", "peer_share"]].tolist() \
+        == [2, 100.0]
+    assert shares.loc["Improve service delivery", "peer_share"] == 50.0
+    assert shares["city_chose"].to_dict() == {"Improve resident outcomes": False,
+                                              "Improve service delivery": True}
+    factors = peers.option_matrix(trio, "success_factors")
+    assert set(factors["city"]) == {"Testville", "Northby"}  # Southfield's page lacks them
+    # "Leadership from Mayor" and "from City Manager" are one option
+    lead = factors[factors["option"] == peers.LEADERSHIP]
+    assert lead["chosen"].tolist() == [True, True]
+    assert peers.option_shares(factors, "Testville")["peers_answering"].unique().tolist() == [1]
+
+
+def test_jaccard_similarity_over_chosen_options(trio):
+    assert peers.jaccard({"a", "b"}, {"b", "c"}) == pytest.approx(1 / 3)
+    assert peers.jaccard(set(), set()) == 0.0
+    sim = peers.similarity(trio)
+    # Testville {service delivery, funding, leadership}; Northby adds resident outcomes and
+    # measurement: 3 shared of 5 -> 0.6. Southfield lacks success factors: left out.
+    assert list(sim.index) == ["Testville", "Northby"]
+    assert sim.loc["Testville", "Northby"] == sim.loc["Northby", "Testville"] == 0.6
+    assert peers.most_alike(sim, "Testville").to_dict("records") == [
+        {"city": "Northby", "similarity": 0.6}]
+    assert peers.most_alike(sim, "Southfield").empty
+
+
+def test_strategy_shares_beside_the_survey(trio):
+    bench = data.benchmarks(FIXTURE_DATA)
+    shares = peers.strategy_shares(trio, "Testville", bench).set_index("answer")
+    explicit = shares.loc["explicit strategy"]
+    assert (explicit["peers_answering"], explicit["peers_with_answer"],
+            explicit["peer_share"]) == (2, 1, 50.0)
+    assert not explicit["city_answer"] and pd.isna(explicit["survey_value"])
+    both = shares.loc["both"]  # only Northby states an approach
+    assert (both["peers_answering"], both["peer_share"]) == (1, 100.0)
+    assert both["survey_wording"] == "more than half" and both["survey_round"] == "2018+2020"
+    assert shares.loc["holistic", "city_answer"]
+
+
+def test_roles_and_team_staff(trio):
+    roles = peers.roles(trio).set_index("city")
+    assert roles.loc["Northby", ["stated", "listed", "gap"]].tolist() == [4, 2, 2]
+    assert roles.loc["Testville", "gap"] == 0 and "Southfield" not in roles.index
+    staff = peers.team_staff(trio).set_index("city")
+    assert staff.loc["Northby", "per_100k"] == 2.0  # 6 staff / 300,000 inhabitants
+    assert staff.loc["Testville", "named_teams_staff"] == 4  # one named team, no single figure
+    assert math.isnan(staff.loc["Testville", "per_100k"])
+    assert staff.loc["Testville", "missing"] == "staff given per team, not as one figure"
+    assert staff.loc["Southfield", "missing"] == "team section absent from the page"
+
+
+def test_missing_note_and_flags(trio):
+    note = peers.missing_note(trio, ["Testville", "Northby"], "success factors")
+    assert note == ("2 of 3 cities; not shown: Southfield (success factors absent from the "
+                    "page).")
+    flags = peers.flags(trio)
+    assert set(flags["city"]) == {"Southfield"} | set(
+        data.flags(trio[0]).assign(city="Testville")["city"])
+    assert (flags["city"] == "Southfield").sum() == 2
+
+
+def test_strategy_table_reads_approach_and_policy_status(trio):
+    table = peers.strategy(trio).set_index("city")
+    assert table.loc["Northby", "approach"] == "both"
+    assert table.loc["Northby", "policy_areas_status"] == "none_prioritised"
+    assert table.loc["Testville", "policy_areas"] == "Transport and mobility; Social inclusion "\
+        "and equity"
+    assert pd.isna(table.loc["Southfield", "approach"])
