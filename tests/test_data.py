@@ -143,8 +143,22 @@ def test_every_cited_source_exists():
 
 
 def test_unknown_city_lists_available():
-    with pytest.raises(NotFoundError, match=r"available: Alexandria, .*Helsinki, .*Vienna\)"):
+    with pytest.raises(NotFoundError, match=r"available: Alexandria; .*Denver, CO; .*Vienna\)"):
         data.load_profile("Atlantis")
+
+
+def test_a_city_is_found_by_its_name_before_the_comma():
+    assert data.load_profile("Denver").city == "Denver, CO"
+    assert data.profile_path("denver, co").name == "denver-co.yaml"
+
+
+def test_a_shared_short_name_is_not_guessed(tmp_path):
+    (tmp_path / "profiles").mkdir()
+    for stem, city in (("portland-or", "Portland, OR"), ("portland-me", "Portland, ME")):
+        (tmp_path / "profiles" / f"{stem}.yaml").write_text(f"city: {city}\n")
+    assert data.profile_path("Portland, ME", tmp_path).name == "portland-me.yaml"
+    with pytest.raises(NotFoundError, match=r"'Portland' not found .*Portland, ME; Portland, OR"):
+        data.profile_path("Portland", tmp_path)
 
 
 def test_fixture_folder(fixture_data):

@@ -121,7 +121,7 @@ def test_second_profile_from_fixture_data(run_notebook):
 @pytest.mark.parametrize(("params", "message"), [
     ({"city": "Atlantis"},
      "parameter city: city 'Atlantis' not found in profiles/ (available: "
-     + ", ".join(data.available_cities()) + ")"),
+     + "; ".join(data.available_cities()) + ")"),
     ({"compare_with_survey": "maybe"},
      "parameter compare_with_survey: Input should be a valid boolean, unable to interpret "
      "input (allowed: True or False, got 'maybe')"),

@@ -213,8 +213,8 @@ def test_region_only_where_the_data_pair_it(report_data, tmp_path, monkeypatch):
 @pytest.mark.parametrize(("args", "message"), [
     (["--city", "Atlantis"],
      "error: notebook 01_stub.ipynb: parameter city: city 'Atlantis' not found in profiles/ "
-     "(available: Alexandria, Amsterdam, Chelsea, Chicago, Curridabat, Denver, CO, Detroit, "
-     "Helsinki, Lisbon, Philadelphia, Seoul, Stockholm, Toronto, Tulsa, Vienna)"),
+     "(available: Alexandria; Amsterdam; Chelsea; Chicago; Curridabat; Denver, CO; Detroit; "
+     "Helsinki; Lisbon; Philadelphia; Seoul; Stockholm; Toronto; Tulsa; Vienna)"),
     (["-p", "link_threshold", "high"],
      "error: notebook 03_stub.ipynb: parameter link_threshold: Input should be a valid number"),
     (["-p", "compare_with_survey", "perhaps"],

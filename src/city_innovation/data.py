@@ -202,7 +202,11 @@ def _find(folder: Path, key: str, name: str, what: str) -> Path:
     for stem, display in names.items():
         if wanted in (stem, slug(display)):
             return folder / f"{stem}.yaml"
-    allowed = ", ".join(names.values()) or "none"
+    # "Denver" for "Denver, CO": the name before a comma, where only one file has it
+    short = [stem for stem, display in names.items() if slug(display.split(",")[0]) == wanted]
+    if len(short) == 1:
+        return folder / f"{short[0]}.yaml"
+    allowed = "; ".join(names.values()) or "none"
     raise NotFoundError(f"{what} {name!r} not found in {folder.name}/ (available: {allowed})")
 
 
