@@ -96,9 +96,9 @@ def test_cli_errors_are_one_line_without_traceback():
                            "Atlantis"], capture_output=True, text=True, check=False)
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
-        "error: city 'Atlantis' not found in profiles/ (available: Alexandria, Amsterdam, "
-        "Chelsea, Chicago, Curridabat, Denver, CO, Detroit, Helsinki, Lisbon, Philadelphia, "
-        "Seoul, Stockholm, Toronto, Tulsa, Vienna)"]
+        "error: city 'Atlantis' not found in profiles/ (available: Alexandria; Amsterdam; "
+        "Chelsea; Chicago; Curridabat; Denver, CO; Detroit; Helsinki; Lisbon; Philadelphia; "
+        "Seoul; Stockholm; Toronto; Tulsa; Vienna)"]
 
 
 def test_summary_is_real_output(capsys):
