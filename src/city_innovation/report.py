@@ -415,6 +415,10 @@ def _engine_class() -> type:
     may use what the cells before it left; a cell still running then raises nbclient's
     ``CellTimeoutError`` and the kernel is shut down at once (killed).
 
+    When the kernel dies or the time is up, papermill (told not to save after each cell)
+    writes nothing; the engine then writes the notebook as far as it ran to ``partial_output``,
+    the cell that was running marked with the error.
+
     The stock engine starts the kernel in the caller's current folder (papermill changes the
     process's folder for ``cwd=``, which is not safe with several threads) with the caller's
     environment and stderr; each task needs its own findings file, and the kernel's own log lines
@@ -432,27 +436,50 @@ def _engine_class() -> type:
                                      start_timeout: int = 60, execution_timeout: int | None = None,
                                      kernel_env: Mapping[str, str] | None = None,
                                      kernel_cwd: str | None = None, kernel_stderr: Any = None,
-                                     **kwargs: Any) -> Any:
+                                     partial_output: str | None = None, **kwargs: Any) -> Any:
             client = PapermillNotebookClient(
                 nb_man, kernel_name=kernel_name, kernel_manager_class=_kernel_manager_class(),
                 shutdown_kernel="immediate", timeout=execution_timeout,
                 timeout_func=_time_left(execution_timeout), startup_timeout=start_timeout,
                 log=logger, log_output=log_output, resources={"metadata": {"path": kernel_cwd}})
-            return client.execute(env=dict(kernel_env or os.environ), stderr=kernel_stderr)
+            try:
+                return client.execute(env=dict(kernel_env or os.environ), stderr=kernel_stderr)
+            except Exception as exc:  # not a cell's error (papermill keeps those): the kernel's
+                if partial_output:
+                    _save_partial(nb_man.nb, exc, partial_output)
+                raise
 
     return ReportEngine
 
 
 def _time_left(limit: float | None) -> Callable[[Any], float] | None:
-    """nbclient's per-cell ``timeout_func`` for a limit on the whole notebook, from now."""
+    """nbclient's per-cell ``timeout_func`` for a limit on all cells of a notebook together.
+
+    The clock starts with the first cell (starting the kernel has its own limit).
+    """
     if limit is None:
         return None
-    deadline = time.monotonic() + limit
+    deadline: list[float] = []
 
     def left(cell: Any) -> float:
-        return max(0.01, deadline - time.monotonic())  # 0 would mean "no limit" to nbclient
+        if not deadline:
+            deadline.append(time.monotonic() + limit)
+        return max(0.01, deadline[0] - time.monotonic())  # 0 would mean "no limit" to nbclient
 
     return left
+
+
+def _save_partial(nb: Any, exc: BaseException, path: str) -> None:
+    """Write ``nb`` as far as it ran, with ``exc`` as the error output of the cell it stopped in
+    (the last code cell papermill started: later ones are still "pending")."""
+    import nbformat
+
+    started = [cell for cell in nb.cells if cell.cell_type == "code" and cell.get(
+        "metadata", {}).get("papermill", {}).get("status") not in (None, "pending")]
+    for cell in started[-1:]:
+        cell.outputs.append(nbformat.v4.new_output(
+            "error", ename=type(exc).__name__, evalue=str(exc), traceback=[]))
+    nbformat.write(nb, path)
 
 
 def in_own_event_loop(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
@@ -693,7 +720,7 @@ def execute_notebook_task(task: NotebookTask,
                         task.path, str(executed), parameters=task.parameters,
                         engine_name=ENGINE, kernel_name=KERNEL_NAME, progress_bar=False,
                         log_output=False, request_save_on_cell_execute=False,
-                        execution_timeout=timeout, kernel_env=env,
+                        execution_timeout=timeout, partial_output=str(executed), kernel_env=env,
                         kernel_cwd=str(Path(task.path).parent), kernel_stderr=stderr)
             except Exception as exc:  # the notebook's failure, not the worker's
                 outcome.error = _failure(exc, timeout)
