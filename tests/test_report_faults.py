@@ -65,11 +65,16 @@ def notebooks_with(folder: Path, fault: str, number: str = "01") -> Path:
     return folder
 
 
-def run_report(notebooks: Path, data: Path, out: Path, *args: str) -> int:
+@pytest.fixture
+def run_report(monkeypatch: pytest.MonkeyPatch):
     """`city-innovation report` in this process, on ``notebooks`` with ``data``, into ``out``."""
-    os.environ[paths.ENV_VAR] = str(data)
-    return main(["report", "--notebooks-dir", str(notebooks), "--out", str(out), "--quiet",
-                 "--region", "Test Region", *args])
+
+    def run(notebooks: Path, data: Path, out: Path, *args: str) -> int:
+        monkeypatch.setenv(paths.ENV_VAR, str(data))
+        return main(["report", "--notebooks-dir", str(notebooks), "--out", str(out),
+                     "--quiet", "--region", "Test Region", *args])
+
+    return run
 
 
 def kernels_of(data: Path) -> list[psutil.Process]:
@@ -154,8 +159,8 @@ def test_each_call_gets_an_event_loop_of_its_own_whatever_the_context_holds():
     assert seen["a"].is_closed() and seen["b"].is_closed() and not caller.is_closed()
 
 
-def test_threads_of_one_dask_worker_after_a_notebook_ran_in_the_caller(tmp_path, data,
-                                                                     no_process_left):
+def test_threads_of_one_dask_worker_after_a_notebook_ran_in_the_caller(
+        run_report, tmp_path, data, no_process_left):
     from distributed import LocalCluster
     from jupyter_core.utils import run_sync
 
@@ -179,8 +184,8 @@ def test_threads_of_one_dask_worker_after_a_notebook_ran_in_the_caller(tmp_path,
 # --- faults inside a notebook ---------------------------------------------------------------
 
 
-def test_a_kernel_that_dies_fails_its_notebook_not_the_batch(tmp_path, data, no_process_left,
-                                                            capfd):
+def test_a_kernel_that_dies_fails_its_notebook_not_the_batch(
+        run_report, tmp_path, data, no_process_left, capfd):
     notebooks = notebooks_with(tmp_path / "nb", 'if p.city == "Othertown":\n'
                                                 "    import os\n    os._exit(3)")
     out = tmp_path / "reports"
@@ -203,8 +208,8 @@ def test_a_kernel_that_dies_fails_its_notebook_not_the_batch(tmp_path, data, no_
     assert leftovers(out) == []
 
 
-def test_a_notebook_that_hangs_is_stopped_after_its_time_limit(tmp_path, data,
-                                                                no_process_left):
+def test_a_notebook_that_hangs_is_stopped_after_its_time_limit(
+        run_report, tmp_path, data, no_process_left):
     notebooks = notebooks_with(tmp_path / "nb", 'if p.city == "Othertown":\n'
                                                 "    import time\n    time.sleep(600)")
     out = tmp_path / "reports"
@@ -223,7 +228,7 @@ def test_a_notebook_that_hangs_is_stopped_after_its_time_limit(tmp_path, data,
     assert leftovers(out) == []
 
 
-def test_a_time_limit_must_be_positive(tmp_path, data, capfd):
+def test_a_time_limit_must_be_positive(run_report, tmp_path, data, capfd):
     rc = run_report(STUBS, data, tmp_path / "reports", "--timeout", "0")
     assert rc == 2
     assert capfd.readouterr().err == "error: --timeout 0: must be more than 0 seconds\n"
@@ -232,8 +237,8 @@ def test_a_time_limit_must_be_positive(tmp_path, data, capfd):
 # --- a Dask worker lost mid-batch ---------------------------------------------------------------
 
 
-def test_a_lost_dask_worker_re_runs_its_notebook_or_reports_it(tmp_path, data,
-                                                                no_process_left):
+def test_a_lost_dask_worker_re_runs_its_notebook_or_reports_it(
+        run_report, tmp_path, data, no_process_left):
     """First batch: Testville's kernel kills its worker once; the notebook is re-run on a
     worker and both runs complete. Second batch: Othertown's kernel kills every worker it runs
     on; after the one retry allowed it is reported failed, and Testville's run completes."""
@@ -329,9 +334,8 @@ def no_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("where", ["reports", "reports/new"])
-def test_a_file_where_the_output_folder_goes_is_refused_in_one_line(tmp_path, data, capfd,
-                                                                    no_kernel, monkeypatch,
-                                                                    where):
+def test_a_file_where_the_output_folder_goes_is_refused_in_one_line(
+        run_report, tmp_path, data, capfd, no_kernel, monkeypatch, where):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "reports").write_text("not a folder", encoding="utf-8")
     rc = run_report(STUBS, data, Path(where), "--city", "Testville")
@@ -355,7 +359,8 @@ def unprivileged() -> Iterator[None]:
         os.seteuid(0)
 
 
-def test_a_read_only_output_folder_is_refused_in_one_line(capfd, no_kernel, monkeypatch):
+def test_a_read_only_output_folder_is_refused_in_one_line(run_report, capfd, no_kernel,
+                                                          monkeypatch):
     monkeypatch.setattr(report, "start_workers_early", lambda: None)
     base = Path(tempfile.mkdtemp(prefix="city-innovation-ro-"))
     try:
@@ -380,8 +385,8 @@ def test_a_read_only_output_folder_is_refused_in_one_line(capfd, no_kernel, monk
 
 
 @pytest.mark.stress
-def test_twelve_runs_on_two_dask_workers_of_two_threads_three_times(tmp_path, data,
-                                                                    no_process_left):
+def test_twelve_runs_on_two_dask_workers_of_two_threads_three_times(
+        run_report, tmp_path, data, no_process_left):
     from distributed import LocalCluster
 
     runs = [{"name": f"{city} {survey_round} {threshold}", "city": city,

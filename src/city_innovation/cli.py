@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -196,8 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--jobs", type=int, metavar="N",
                    help="notebooks run in parallel (default: the number of cores)")
     r.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                   help="time limit of each notebook; one still running then is stopped and "
-                        f"marked failed (default: {DEFAULT_TIMEOUT:g})")
+                   help="time limit of each notebook's cells; a notebook still running then "
+                        f"is stopped and marked failed (default: {DEFAULT_TIMEOUT:g})")
     r.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on a Dask cluster, e.g. tcp://host:8786 (needs the distributed "
                         "extra; workers need this project installed and the notebooks and data "
@@ -252,8 +253,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM during a report (report.Terminated)
-        signum = getattr(exc, "signum", 2)
-        print("terminated" if signum != 2 else "interrupted", file=sys.stderr)
+        signum = getattr(exc, "signum", signal.SIGINT)
+        print("interrupted" if signum == signal.SIGINT else "terminated", file=sys.stderr)
         return 128 + signum
 
 
