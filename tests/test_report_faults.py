@@ -290,7 +290,7 @@ def test_a_lost_dask_worker_re_runs_its_notebook_or_reports_it(
 def test_a_stop_signal_stops_the_kernels_and_leaves_no_folder(tmp_path, data, signum, rc, said):
     notebooks = notebooks_with(tmp_path / "nb", "import time\ntime.sleep(600)")
     out = tmp_path / "reports"
-    env = {**os.environ, paths.ENV_VAR: str(data),
+    env = {**os.environ, paths.ENV_VAR: str(data), "PYTHONFAULTHANDLER": "1",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
     command = subprocess.Popen(
         [sys.executable, "-m", "city_innovation.cli", "report", "--notebooks-dir",
@@ -307,7 +307,15 @@ def test_a_stop_signal_stops_the_kernels_and_leaves_no_folder(tmp_path, data, si
         family = psutil.Process(command.pid).children(recursive=True)
         time.sleep(1.0)  # the kernels are busy in the sleeping cell
         command.send_signal(signum)
-        _, err = command.communicate(timeout=60)
+        try:
+            _, err = command.communicate(timeout=60)
+        except subprocess.TimeoutExpired:  # show where it is stuck: every thread's stack
+            for proc in [psutil.Process(command.pid), *family]:
+                if "ipykernel" not in " ".join(_cmdline(proc)):
+                    with contextlib.suppress(psutil.Error):
+                        proc.send_signal(signal.SIGABRT)
+            _, err = command.communicate(timeout=30)
+            pytest.fail(f"the command did not stop within 60 s:\n{err[-8000:]}")
     finally:
         if command.poll() is None:
             command.kill()

@@ -100,7 +100,7 @@ def _report(args: argparse.Namespace) -> int:
     report.check_output_folder(out)
     report.check_targets(plans, out, args.force)
     tasks = sum(len(plan.tasks) for plan in plans)
-    with report.stop_on_sigterm(), \
+    with report.stop_signals(), \
             report.open_executor(args.jobs, args.scheduler, tasks) as executor:
         results = report.run_batch(plans, executor, out, force=args.force, quiet=args.quiet,
                                    timeout=args.timeout)
@@ -252,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM during a report (report.Terminated)
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM during a report (report.Stopped)
         signum = getattr(exc, "signum", signal.SIGINT)
         print("interrupted" if signum == signal.SIGINT else "terminated", file=sys.stderr)
         return 128 + signum

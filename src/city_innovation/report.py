@@ -520,8 +520,8 @@ def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
         pending = asyncio.all_tasks(loop)
         for task in pending:
             task.cancel()
-        if pending:
-            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        if pending:  # bounded: a task that ignores its cancellation is left to the close
+            loop.run_until_complete(asyncio.wait(pending, timeout=5))
         loop.run_until_complete(loop.shutdown_asyncgens())
     except Exception:  # the loop goes away either way
         pass
@@ -585,31 +585,51 @@ def start_workers_early() -> None:
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM to the command: the run stops exactly as on Ctrl-C (kernels shut down, no
-    staging folder left), and the command exits with 128 + the signal's number."""
+class Stopped(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM to the command: the run stops (kernels shut down, no staging folder
+    left), and the command exits with 128 + the signal's number."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
 
 
+_stop_requests: list[int] = []  # stop signals received while the command runs a batch
+
+
+def _request_stop(signum: int, frame: Any) -> None:
+    """Note a stop signal; :func:`run_batch` acts on it between two waits. A second one raises
+    at once (an escape from a clean-up that does not end)."""
+    _stop_requests.append(signum)
+    if len(_stop_requests) > 1:
+        raise Stopped(signum)
+
+
+def _check_stop() -> None:
+    """Raise :class:`Stopped` if a stop signal arrived (see :func:`stop_signals`)."""
+    if _stop_requests:
+        raise Stopped(_stop_requests[0])
+
+
 @contextlib.contextmanager
-def stop_on_sigterm() -> Iterator[None]:
-    """While the command runs a batch, turn SIGTERM into :class:`Terminated` (a Ctrl-C)."""
+def stop_signals() -> Iterator[None]:
+    """While the command runs a batch, Ctrl-C and SIGTERM stop it at the next safe point.
+
+    The handler only takes note; the batch loop raises :class:`Stopped` between two waits, so
+    the signal never lands inside a lock of the executor or half-way through writing a file.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-
-    def terminate(signum: int, frame: Any) -> None:
-        signal.signal(signum, signal.SIG_IGN)  # clean-up is under way; repeats change nothing
-        raise Terminated(signum)
-
-    previous = signal.signal(signal.SIGTERM, terminate)
+    _stop_requests.clear()
+    previous = {stop: signal.signal(stop, _request_stop) for stop in STOP_SIGNALS}
     try:
         yield
+        _check_stop()  # e.g. during the executor's shut-down, after the last notebook
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+        _stop_requests.clear()
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:
@@ -1006,8 +1026,9 @@ def run_batch(plans: Sequence[RunPlan], executor: Executor, out: Path, *, force:
     """Execute every notebook of every run on ``executor`` and write each run when complete.
 
     A failing notebook fails its run only: an error, a dead kernel, ``timeout`` seconds passed
-    (per notebook), a worker lost for good. Whatever happens (Ctrl-C and SIGTERM included), no
-    temporary folder is left behind and no report folder is half-written.
+    (per notebook), a worker lost for good. Whatever happens (Ctrl-C and SIGTERM included, see
+    :func:`stop_signals`), no temporary folder is left behind and no report folder is
+    half-written.
     """
     out.mkdir(parents=True, exist_ok=True)
     staging = _Staging(plans, out, force)
@@ -1018,7 +1039,8 @@ def run_batch(plans: Sequence[RunPlan], executor: Executor, out: Path, *, force:
                 pending[executor.submit(execute_notebook_task, task, timeout)] = task
         with _progress(len(plans), quiet) as bar:
             while pending:
-                done, _ = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+                _check_stop()
+                done, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
                 for future in done:
                     task = pending.pop(future)
                     if staging.add(_outcome_of(future, task)):
