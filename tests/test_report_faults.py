@@ -283,34 +283,39 @@ def test_a_lost_dask_worker_re_runs_its_notebook_or_reports_it(
 # --- SIGTERM and Ctrl-C to the command ----------------------------------------------------------
 
 
+def _sleeping_report(tmp_path: Path, data: Path) -> tuple[subprocess.Popen, list]:
+    """`city-innovation report` in a process of its own, once two kernels run a cell that
+    sleeps (01), with the processes below it then."""
+    notebooks = notebooks_with(tmp_path / "nb", "import time\ntime.sleep(600)")
+    env = {**os.environ, paths.ENV_VAR: str(data), "PYTHONFAULTHANDLER": "1",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
+    command = subprocess.Popen(
+        [sys.executable, "-m", "city_innovation.cli", "report", "--notebooks-dir",
+         str(notebooks), "--out", str(tmp_path / "reports"), "--quiet", "--region",
+         "Test Region", "--city", "Testville", "--city", "Othertown", "--notebooks", "01,03",
+         "--jobs", "2"],
+        env=env, cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(kernels_of(data)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1.0)  # the kernels are busy in the sleeping cell
+    return command, psutil.Process(command.pid).children(recursive=True) + kernels_of(data)
+
+
 @pytest.mark.parametrize(("signum", "rc", "said"), [
     (signal.SIGTERM, 128 + signal.SIGTERM, "terminated"),
     (signal.SIGINT, 128 + signal.SIGINT, "interrupted"),
 ])
 def test_a_stop_signal_stops_the_kernels_and_leaves_no_folder(tmp_path, data, signum, rc, said):
-    notebooks = notebooks_with(tmp_path / "nb", "import time\ntime.sleep(600)")
-    out = tmp_path / "reports"
-    env = {**os.environ, paths.ENV_VAR: str(data), "PYTHONFAULTHANDLER": "1",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
-    command = subprocess.Popen(
-        [sys.executable, "-m", "city_innovation.cli", "report", "--notebooks-dir",
-         str(notebooks), "--out", str(out), "--quiet", "--region", "Test Region",
-         "--city", "Testville", "--city", "Othertown", "--notebooks", "01,03", "--jobs", "2"],
-        env=env, cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True)
+    command, family = _sleeping_report(tmp_path, data)
     try:
-        deadline = time.monotonic() + 60
-        while len(kernels_of(data)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        started = kernels_of(data)
-        assert len(started) == 2, "the kernels did not start"
-        family = psutil.Process(command.pid).children(recursive=True)
-        time.sleep(1.0)  # the kernels are busy in the sleeping cell
+        assert len(kernels_of(data)) == 2, "the kernels did not start"
         command.send_signal(signum)
         try:
             _, err = command.communicate(timeout=60)
         except subprocess.TimeoutExpired:  # show where it is stuck: every thread's stack
-            for proc in [psutil.Process(command.pid), *family]:
+            for proc in family:
                 if "ipykernel" not in " ".join(_cmdline(proc)):
                     with contextlib.suppress(psutil.Error):
                         proc.send_signal(signal.SIGABRT)
@@ -323,8 +328,22 @@ def test_a_stop_signal_stops_the_kernels_and_leaves_no_folder(tmp_path, data, si
     assert command.returncode == rc
     assert err.strip().splitlines()[-1] == said
     assert "Traceback" not in err
-    assert _alive(family + started + kernels_of(data), grace=3.0) == []
+    assert _alive(family + kernels_of(data), grace=3.0) == []
+    out = tmp_path / "reports"
     assert not out.exists() or sorted(p.name for p in out.rglob("*")) == []
+
+
+def test_a_killed_command_leaves_no_worker_or_kernel_running(tmp_path, data):
+    """SIGKILL cannot be handled: the pool's workers notice within a second and end, their
+    kernels follow their parent, the fork server follows its workers."""
+    command, family = _sleeping_report(tmp_path, data)
+    try:
+        assert len(kernels_of(data)) == 2, "the kernels did not start"
+        assert any("forkserver" in " ".join(_cmdline(p)) for p in family)
+    finally:
+        command.kill()
+    assert _alive(family + kernels_of(data), grace=10.0) == []  # before the command is reaped
+    command.communicate(timeout=10)
 
 
 # --- an output folder that cannot be written ----------------------------------------------------

@@ -658,11 +658,12 @@ def _interruptible() -> Iterator[None]:
 _halt: Any = None  # a pool's stop event, in its workers
 
 
-def init_worker(halt: Any = None) -> None:
+def init_worker(halt: Any = None, command: int | None = None) -> None:
     """Initializer of pool workers: idle workers ignore stop signals; tools are imported once.
 
     The command stops its workers itself (:class:`NotebookPool`), also when a signal reached
-    the whole process group (a terminal's Ctrl-C, ``kill -TERM -PGID``).
+    the whole process group (a terminal's Ctrl-C, ``kill -TERM -PGID``); a worker whose
+    command was killed outright ends itself (:func:`_end_with`).
 
     Workers use absolute paths only; they move to the temporary folder so that the folder the
     fork server happened to start in may be removed meanwhile.
@@ -671,8 +672,41 @@ def init_worker(halt: Any = None) -> None:
     _halt = halt
     for stop in STOP_SIGNALS:
         signal.signal(stop, signal.SIG_IGN)
+    if command is not None:
+        _end_with(command)
     os.chdir(tempfile.gettempdir())
     _notebook_tools()
+
+
+def _end_with(pid: int, every: float = 1.0) -> None:
+    """End this worker (and so its kernel, which follows its parent) once process ``pid`` is
+    gone, e.g. killed with SIGKILL or by the out-of-memory killer.
+
+    A pool worker cannot notice otherwise: it holds both ends of the pool's queues itself and
+    waits on them for ever, and it keeps the fork server alive with it.
+    """
+
+    def watch() -> None:
+        while not _gone(pid):
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-command", daemon=True).start()
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended (a zombie, dead but not yet reaped, has ended too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, but not ours to signal
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:  # no /proc: a zombie counts as running until it is reaped
+        return False
+    return stat.rsplit(")", 1)[-1].split()[:1] in (["Z"], ["X"])
 
 
 #: Kernel log lines that are noise, not news: the plain-TCP warning of ipykernel 7 (when transport
@@ -955,7 +989,7 @@ class NotebookPool(ProcessPoolExecutor):
     def __init__(self, max_workers: int, mp_context: Any) -> None:
         self._halt_event = mp_context.Event()
         super().__init__(max_workers=max_workers, mp_context=mp_context,
-                         initializer=init_worker, initargs=(self._halt_event,))
+                         initializer=init_worker, initargs=(self._halt_event, os.getpid()))
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         if cancel_futures:
