@@ -418,8 +418,8 @@ def test_existing_output_needs_force(tmp_path, capsys):
     out.write_text("keep me\n", encoding="utf-8")
     args = ["parse-profile", str(PROFILES / "valmora.txt"), "-o", str(out)]
     assert main(args) == 2
-    assert capsys.readouterr().err == ("error: -o: valmora.yaml exists; pass --force to "
-                                       "overwrite it\n")
+    assert capsys.readouterr().err == (f"error: {tmp_path.name}/valmora.yaml exists: pass --force "
+                                       "to replace it, or -o FILE to write elsewhere\n")
     assert out.read_text(encoding="utf-8") == "keep me\n"
     assert main([*args, "--force"]) == 0
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["city"] == "Valmora"

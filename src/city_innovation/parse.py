@@ -1469,7 +1469,8 @@ def write_profile(profile: Profile, path: str | os.PathLike[str], *, force: bool
     if target.is_dir():
         raise ParameterError(f"-o: {target.name} is a folder (expected a .yaml file)")
     if target.exists() and not force:
-        raise ParameterError(f"-o: {target.name} exists; pass --force to overwrite it")
+        raise ParameterError(f"{target.parent.name}/{target.name} exists: pass --force to replace "
+                             "it, or -o FILE to write elsewhere")
     text = to_yaml(profile)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
