@@ -24,7 +24,7 @@ report: $(STAMP)
 	$(BIN)/city-innovation report --city "$(CITY)" $(if $(REGION),--region "$(REGION)") --out reports --force
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests conftest.py
 
 # Unit tests, then every committed notebook re-run and compared with its stored outputs (nbval).
 test: lint

@@ -350,11 +350,12 @@ def test_teacher_version_structure_and_every_check_passes(name):
 
 
 def _run(path: Path):
-    """Run a notebook anywhere with papermill, in its own folder (as JupyterLab would)."""
+    """Run a notebook anywhere with papermill, in its own folder (as JupyterLab would); the
+    executed copy goes beside that folder, which stays as the command wrote it."""
     import papermill
 
     return papermill.execute_notebook(
-        str(path), str(path.with_suffix(".out.ipynb")), kernel_name=KERNEL,
+        str(path), str(path.parent.parent / f"{path.stem}.out.ipynb"), kernel_name=KERNEL,
         cwd=str(path.parent), progress_bar=False, log_output=False)
 
 

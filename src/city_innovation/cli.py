@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from . import __version__
 from .errors import CityInnovationError, DataError, ParameterError
 from .paths import ENV_VAR, NOTEBOOKS_DIR, REPO_ROOT
+from .report import DEFAULT_TIMEOUT
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -92,6 +94,8 @@ def _report(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError(f"--jobs {args.jobs}: must be at least 1")
+    if not args.timeout > 0:
+        raise ParameterError(f"--timeout {args.timeout:g}: must be more than 0 seconds")
     notebooks = report.select_notebooks(args.notebooks_dir,
                                         _csv(args.notebooks) if args.notebooks else None)
     entries = report.read_params_file(args.params_file) if args.params_file else None
@@ -102,10 +106,13 @@ def _report(args: argparse.Namespace) -> int:
         for stem, why in plan.skipped:
             print(f"not run for {plan.name}: {stem} ({why})")
     out = Path(args.out)
+    report.check_output_folder(out)
     report.check_targets(plans, out, args.force)
     tasks = sum(len(plan.tasks) for plan in plans)
-    with report.open_executor(args.jobs, args.scheduler, tasks) as executor:
-        results = report.run_batch(plans, executor, out, force=args.force, quiet=args.quiet)
+    with report.stop_signals(), \
+            report.open_executor(args.jobs, args.scheduler, tasks) as executor:
+        results = report.run_batch(plans, executor, out, force=args.force, quiet=args.quiet,
+                                   timeout=args.timeout)
     for result in results:
         where = result.folder / "index.html" if result.folder else out
         if result.status == "ok":
@@ -220,6 +227,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="leave the code out of the HTML (a reader's report)")
     r.add_argument("--jobs", type=int, metavar="N",
                    help="notebooks run in parallel (default: the number of cores)")
+    r.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help="time limit of each notebook's cells; a notebook still running then "
+                        f"is stopped and marked failed (default: {DEFAULT_TIMEOUT:g})")
     r.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on a Dask cluster, e.g. tcp://host:8786 (needs the distributed "
                         "extra; workers need this project installed and the notebooks and data "
@@ -286,9 +296,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM during a report (report.Stopped)
+        signum = getattr(exc, "signum", signal.SIGINT)
+        print("interrupted" if signum == signal.SIGINT else "terminated", file=sys.stderr)
+        return 128 + signum
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ at import time; everything heavy is imported where it is used.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import contextvars
 import datetime as dt
 import functools
 import inspect
@@ -34,11 +36,11 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import files
 from .errors import CityInnovationError, NotFoundError, ParameterError, ReportError
@@ -55,6 +57,9 @@ RUN_KEYS = ("city", "region")
 NOTEBOOK_FILE = re.compile(r"(?P<number>\d{2})_[^/\\]+\.ipynb")
 RUN_FILE = "run.json"
 ENGINE = "city-innovation"
+#: Default time limit of one notebook in a report run, in seconds (``--timeout``).
+DEFAULT_TIMEOUT = 600.0
+T = TypeVar("T")
 
 
 # --- findings: the notebooks' side ---------------------------------------------------------
@@ -351,6 +356,25 @@ def _paired_region(city: Any, env: Mapping[str, str] | None) -> str | None:
         return None
 
 
+def check_output_folder(out: Path) -> None:
+    """Refuse an ``--out`` that cannot be written, before any kernel starts (one line).
+
+    The folder itself, or the nearest folder above it that exists when it does not, must
+    take a new entry: a probe folder is made there and removed at once.
+    """
+    where = out
+    while not where.exists() and where != where.parent:
+        where = where.parent
+    if not where.is_dir():
+        raise ReportError(f"--out {out}: {where} is a file, not a folder (allowed: a folder, "
+                          "or a path of folders that do not exist yet)")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".tmp-check-", dir=where))
+    except OSError as exc:
+        raise ReportError(f"--out {out}: cannot write in {where} "
+                          f"({exc.strerror or type(exc).__name__})") from None
+
+
 def check_targets(plans: Sequence[RunPlan], out: Path, force: bool) -> None:
     """Refuse to start when a run's report folder exists and ``force`` is not given."""
     if force:
@@ -431,6 +455,14 @@ def _kernel_manager_class() -> type:
 def _engine_class() -> type:
     """A papermill engine that gives the kernel its own environment, folder and stderr.
 
+    Its ``execution_timeout`` is the time limit of the whole notebook (``--timeout``): each cell
+    may use what the cells before it left; a cell still running then raises nbclient's
+    ``CellTimeoutError`` and the kernel is shut down at once (killed).
+
+    When the kernel dies or the time is up, papermill (told not to save after each cell)
+    writes nothing; the engine then writes the notebook as far as it ran to ``partial_output``,
+    the cell that was running marked with the error.
+
     The stock engine starts the kernel in the caller's current folder (papermill changes the
     process's folder for ``cwd=``, which is not safe with several threads) with the caller's
     environment and stderr; each task needs its own findings file, and the kernel's own log lines
@@ -441,20 +473,105 @@ def _engine_class() -> type:
     from papermill.log import logger
 
     class ReportEngine(NBClientEngine):
+        """``execution_timeout`` limits the whole notebook, not each cell."""
+
         @classmethod
         def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, log_output: bool = False,
                                      start_timeout: int = 60, execution_timeout: int | None = None,
                                      kernel_env: Mapping[str, str] | None = None,
                                      kernel_cwd: str | None = None, kernel_stderr: Any = None,
-                                     **kwargs: Any) -> Any:
+                                     partial_output: str | None = None, **kwargs: Any) -> Any:
             client = PapermillNotebookClient(
                 nb_man, kernel_name=kernel_name, kernel_manager_class=_kernel_manager_class(),
-                shutdown_kernel="immediate",
-                timeout=execution_timeout, startup_timeout=start_timeout, log=logger,
-                log_output=log_output, resources={"metadata": {"path": kernel_cwd}})
-            return client.execute(env=dict(kernel_env or os.environ), stderr=kernel_stderr)
+                shutdown_kernel="immediate", timeout=execution_timeout,
+                timeout_func=_time_left(execution_timeout), startup_timeout=start_timeout,
+                log=logger, log_output=log_output, resources={"metadata": {"path": kernel_cwd}})
+            try:
+                return client.execute(env=dict(kernel_env or os.environ), stderr=kernel_stderr)
+            except Exception as exc:  # not a cell's error (papermill keeps those): the kernel's
+                if partial_output:
+                    _save_partial(nb_man.nb, exc, partial_output)
+                raise
 
     return ReportEngine
+
+
+def _time_left(limit: float | None) -> Callable[[Any], float] | None:
+    """nbclient's per-cell ``timeout_func`` for a limit on all cells of a notebook together.
+
+    The clock starts with the first cell (starting the kernel has its own limit).
+    """
+    if limit is None:
+        return None
+    deadline: list[float] = []
+
+    def left(cell: Any) -> float:
+        if not deadline:
+            deadline.append(time.monotonic() + limit)
+        return max(0.01, deadline[0] - time.monotonic())  # 0 would mean "no limit" to nbclient
+
+    return left
+
+
+def _save_partial(nb: Any, exc: BaseException, path: str) -> None:
+    """Write ``nb`` as far as it ran, with ``exc`` as the error output of the cell it stopped in
+    (the last code cell papermill started: later ones are still "pending")."""
+    import nbformat
+
+    started = [cell for cell in nb.cells if cell.cell_type == "code" and cell.get(
+        "metadata", {}).get("papermill", {}).get("status") not in (None, "pending")]
+    for cell in started[-1:]:
+        cell.outputs.append(nbformat.v4.new_output(
+            "error", ename=type(exc).__name__, evalue=str(exc), traceback=[]))
+    nbformat.write(nb, path)
+
+
+def in_own_event_loop(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """Call ``fn`` in an empty ``contextvars`` context on a new event loop, closed afterwards.
+
+    nbclient, jupyter_client and papermill run their coroutines with jupyter_core's
+    ``run_sync``, which keeps the event loop it made in a *context variable*, not per thread.
+    dask.distributed runs each task in a copy of the context it was submitted from; in an
+    in-process cluster that is the caller's main thread, so once any notebook had run there
+    (an earlier test, nbval, a teaching check) every worker thread found the caller's loop and
+    two notebooks in two threads drove that one loop at once: "This event loop is already
+    running". An empty context makes ``run_sync`` create a loop for this call only, whatever
+    ran before in the process and whichever thread runs the call; it is closed at the end, so
+    a long-lived worker thread does not collect loops.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:  # called from async code: run_sync then uses a thread of its own
+        return fn(*args, **kwargs)
+
+    def call() -> T:
+        from jupyter_core.utils import ensure_event_loop
+
+        loop = ensure_event_loop()  # new: the context is empty and no loop runs here
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _close_loop(loop)
+
+    return contextvars.Context().run(call)
+
+
+def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel what is left on ``loop`` (after a failure or Ctrl-C), then close it."""
+    try:
+        pending = asyncio.all_tasks(loop)
+        for task in pending:
+            task.cancel()
+        if pending:  # bounded: a task that ignores its cancellation is left to the close
+            loop.run_until_complete(asyncio.wait(pending, timeout=5))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    except Exception:  # the loop goes away either way
+        pass
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
 
 
 _local = threading.local()
@@ -508,9 +625,61 @@ def start_workers_early() -> None:
         forkserver.ensure_running()
 
 
+#: Signals that stop a report run as Ctrl-C does (SIGTERM: ``kill``, a service manager, CI).
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Stopped(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM to the command: the run stops (kernels shut down, no staging folder
+    left), and the command exits with 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+_stop_requests: list[int] = []  # stop signals received while the command runs a batch
+
+
+def _request_stop(signum: int, frame: Any) -> None:
+    """Note a stop signal; :func:`run_batch` acts on it between two waits. A second one raises
+    at once (an escape from a clean-up that does not end)."""
+    _stop_requests.append(signum)
+    if len(_stop_requests) > 1:
+        raise Stopped(signum)
+
+
+def _check_stop() -> None:
+    """Raise :class:`Stopped` if a stop signal arrived (see :func:`stop_signals`)."""
+    if _stop_requests:
+        raise Stopped(_stop_requests[0])
+
+
+@contextlib.contextmanager
+def stop_signals() -> Iterator[None]:
+    """While the command runs a batch, Ctrl-C and SIGTERM stop it at the next safe point.
+
+    The handler only takes note; the batch loop raises :class:`Stopped` between two waits, so
+    the signal never lands inside a lock of the executor or half-way through writing a file.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    _stop_requests.clear()
+    previous = {stop: signal.signal(stop, _request_stop) for stop in STOP_SIGNALS}
+    try:
+        yield
+        _check_stop()  # e.g. during the executor's shut-down, after the last notebook
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+        _stop_requests.clear()
+
+
 def _raise_interrupt(signum: int, frame: Any) -> None:
-    """First Ctrl-C in a task: stop it (the kernel is shut down); ignore repeats meanwhile."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """First stop signal in a task: stop it (the kernel is shut down); ignore repeats meanwhile."""
+    for stop in STOP_SIGNALS:
+        signal.signal(stop, signal.SIG_IGN)
     # nbclient's pending asyncio tasks then find the kernel gone and would log tracebacks.
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     raise KeyboardInterrupt
@@ -518,31 +687,70 @@ def _raise_interrupt(signum: int, frame: Any) -> None:
 
 @contextlib.contextmanager
 def _interruptible() -> Iterator[None]:
-    """In a pool worker's main thread, let Ctrl-C stop the running task only."""
+    """In a pool worker's main thread, let Ctrl-C or SIGTERM stop the running task only."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, _raise_interrupt)
+    previous = {stop: signal.signal(stop, _raise_interrupt) for stop in STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
 
 
 _halt: Any = None  # a pool's stop event, in its workers
 
 
-def init_worker(halt: Any = None) -> None:
-    """Initializer of pool workers: idle workers ignore Ctrl-C; tools are imported once.
+def init_worker(halt: Any = None, command: int | None = None) -> None:
+    """Initializer of pool workers: idle workers ignore stop signals; tools are imported once.
+
+    The command stops its workers itself (:class:`NotebookPool`), also when a signal reached
+    the whole process group (a terminal's Ctrl-C, ``kill -TERM -PGID``); a worker whose
+    command was killed outright ends itself (:func:`_end_with`).
 
     Workers use absolute paths only; they move to the temporary folder so that the folder the
     fork server happened to start in may be removed meanwhile.
     """
     global _halt
     _halt = halt
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for stop in STOP_SIGNALS:
+        signal.signal(stop, signal.SIG_IGN)
+    if command is not None:
+        _end_with(command)
     os.chdir(tempfile.gettempdir())
     _notebook_tools()
+
+
+def _end_with(pid: int, every: float = 1.0) -> None:
+    """End this worker (and so its kernel, which follows its parent) once process ``pid`` is
+    gone, e.g. killed with SIGKILL or by the out-of-memory killer.
+
+    A pool worker cannot notice otherwise: it holds both ends of the pool's queues itself and
+    waits on them for ever, and it keeps the fork server alive with it.
+    """
+
+    def watch() -> None:
+        while not _gone(pid):
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-command", daemon=True).start()
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended (a zombie, dead but not yet reaped, has ended too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, but not ours to signal
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:  # no /proc: a zombie counts as running until it is reaped
+        return False
+    return stat.rsplit(")", 1)[-1].split()[:1] in (["Z"], ["X"])
 
 
 #: Kernel log lines that are noise, not news: the plain-TCP warning of ipykernel 7 (when transport
@@ -563,11 +771,30 @@ def _one_line(ename: str, evalue: str) -> str:
     return f"{ename}: {text[:300]}" if text else ename
 
 
-def execute_notebook_task(task: NotebookTask) -> NotebookOutcome:
+def _failure(exc: BaseException, timeout: float | None) -> str:
+    """The one-line reason a notebook did not run to the end, for the index and run.json."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        return _one_line(exc.ename, exc.evalue)
+    if isinstance(exc, CellTimeoutError):
+        return (f"timed out: still running after {timeout:g} s (--timeout); the kernel was "
+                "stopped")
+    if isinstance(exc, DeadKernelError):
+        return "the kernel died (the process running the notebook ended, e.g. os._exit or a crash)"
+    return _one_line(type(exc).__name__, str(exc))
+
+
+def execute_notebook_task(task: NotebookTask,
+                          timeout: float | None = DEFAULT_TIMEOUT) -> NotebookOutcome:
     """Execute one notebook with papermill and export it; runs in a worker, returns by value.
 
     A failing notebook is an outcome with ``error`` set (and the executed notebook, error cell
-    included, when papermill got that far), not an exception.
+    included, when papermill got that far), not an exception: a cell that raises, a kernel that
+    dies, a notebook still running after ``timeout`` seconds (its kernel is then killed). The
+    execution runs on an event loop of its own (:func:`in_own_event_loop`), so tasks in threads
+    of one worker do not share one.
     """
     if _halt is not None and _halt.is_set():
         raise KeyboardInterrupt  # queued before the batch was stopped: do not start a kernel
@@ -575,7 +802,6 @@ def execute_notebook_task(task: NotebookTask) -> NotebookOutcome:
         _notebook_tools()
         import nbformat
         import papermill
-        from papermill.exceptions import PapermillExecutionError
 
         outcome = NotebookOutcome(run=task.run, number=task.number, stem=task.stem,
                                   parameters=task.parameters, seconds=0.0)
@@ -587,15 +813,15 @@ def execute_notebook_task(task: NotebookTask) -> NotebookOutcome:
             start = time.perf_counter()
             try:
                 with log.open("w", encoding="utf-8") as stderr:
-                    papermill.execute_notebook(
+                    in_own_event_loop(
+                        papermill.execute_notebook,
                         task.path, str(executed), parameters=task.parameters,
                         engine_name=ENGINE, kernel_name=KERNEL_NAME, progress_bar=False,
-                        log_output=False, request_save_on_cell_execute=False, kernel_env=env,
+                        log_output=False, request_save_on_cell_execute=False,
+                        execution_timeout=timeout, partial_output=str(executed), kernel_env=env,
                         kernel_cwd=str(Path(task.path).parent), kernel_stderr=stderr)
-            except PapermillExecutionError as exc:
-                outcome.error = _one_line(exc.ename, exc.evalue)
-            except Exception as exc:  # a kernel that dies or does not start fails the task
-                outcome.error = _one_line(type(exc).__name__, str(exc))
+            except Exception as exc:  # the notebook's failure, not the worker's
+                outcome.error = _failure(exc, timeout)
             outcome.seconds = round(time.perf_counter() - start, 2)
             outcome.kernel_log = _kernel_log(log.read_text(encoding="utf-8", errors="replace"))
             if executed.is_file():
@@ -811,7 +1037,7 @@ class NotebookPool(ProcessPoolExecutor):
     def __init__(self, max_workers: int, mp_context: Any) -> None:
         self._halt_event = mp_context.Event()
         super().__init__(max_workers=max_workers, mp_context=mp_context,
-                         initializer=init_worker, initargs=(self._halt_event,))
+                         initializer=init_worker, initargs=(self._halt_event, os.getpid()))
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         if cancel_futures:
@@ -879,11 +1105,13 @@ def _longest_first(tasks: Sequence[NotebookTask]) -> list[NotebookTask]:
 
 
 def run_batch(plans: Sequence[RunPlan], executor: Executor, out: Path, *, force: bool = False,
-              quiet: bool = False) -> list[RunResult]:
+              quiet: bool = False, timeout: float | None = DEFAULT_TIMEOUT) -> list[RunResult]:
     """Execute every notebook of every run on ``executor`` and write each run when complete.
 
-    A failing notebook fails its run only. Whatever happens (Ctrl-C included), no temporary
-    folder is left behind and no report folder is half-written.
+    A failing notebook fails its run only: an error, a dead kernel, ``timeout`` seconds passed
+    (per notebook), a worker lost for good. Whatever happens (Ctrl-C and SIGTERM included, see
+    :func:`stop_signals`), no temporary folder is left behind and no report folder is
+    half-written.
     """
     out.mkdir(parents=True, exist_ok=True)
     staging = _Staging(plans, out, force)
@@ -891,10 +1119,11 @@ def run_batch(plans: Sequence[RunPlan], executor: Executor, out: Path, *, force:
     try:
         for plan in plans:
             for task in _longest_first(plan.tasks):
-                pending[executor.submit(execute_notebook_task, task)] = task
+                pending[executor.submit(execute_notebook_task, task, timeout)] = task
         with _progress(len(plans), quiet) as bar:
             while pending:
-                done, _ = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+                _check_stop()
+                done, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
                 for future in done:
                     task = pending.pop(future)
                     if staging.add(_outcome_of(future, task)):
@@ -921,7 +1150,18 @@ def _outcome_of(future: Future[NotebookOutcome], task: NotebookTask) -> Notebook
     except Exception as exc:
         return NotebookOutcome(run=task.run, number=task.number, stem=task.stem,
                                parameters=task.parameters, seconds=0.0,
-                               error=_one_line(type(exc).__name__, str(exc)))
+                               error=_lost(exc))
+
+
+def _lost(exc: BaseException) -> str:
+    """The one-line reason for a task whose worker, not its notebook, gave out."""
+    name = type(exc).__name__
+    if name == "KilledWorker":  # dask.distributed re-ran it on other workers; they died too
+        return ("worker lost: every Dask worker that ran this notebook died "
+                f"({_one_line(name, str(exc))[:200]})")
+    if name == "BrokenProcessPool":
+        return "worker lost: a process of the pool ended abruptly (killed, or out of memory)"
+    return _one_line(name, str(exc))
 
 
 @contextlib.contextmanager
@@ -976,7 +1216,7 @@ def execute_in_place(paths: Iterable[str | os.PathLike[str]], timeout: int = 600
                                 record_timing=False,
                                 resources={"metadata": {"path": str(path.parent)}})
         try:
-            client.execute()
+            in_own_event_loop(client.execute)
         except CellExecutionError as exc:
             first = str(exc).strip().splitlines()[-1] if str(exc).strip() else "cell failed"
             raise ReportError(f"notebook {path.name}: a cell failed ({first}); "

@@ -1,0 +1,29 @@
+"""pytest settings for everything collected in the repository: tests/ and, under nbval, the
+committed notebooks."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep each notebook's cells together and in order; everything else stays shuffled.
+
+    pytest-randomly shuffles the tests (the order printed as ``Using --randomly-seed=N``; run
+    with ``-p no:randomly`` for file order). An nbval notebook, however, is one kernel session
+    run top to bottom: its cells go where its first cell landed, in their own order.
+    """
+    cells: dict[pytest.Collector, list[pytest.Item]] = {}
+    for item in items:
+        if hasattr(item, "cell_num") and item.parent is not None:
+            cells.setdefault(item.parent, []).append(item)
+    if not cells:
+        return
+    ordered: list[pytest.Item] = []
+    for item in items:
+        if not hasattr(item, "cell_num") or item.parent not in cells:
+            ordered.append(item)
+        elif cells[item.parent]:  # its notebook's first cell here: all of them, in order
+            ordered.extend(sorted(cells[item.parent], key=lambda cell: cell.cell_num))
+            cells[item.parent] = []
+    items[:] = ordered

@@ -1,0 +1,442 @@
+"""`city-innovation report` under faults: threads sharing a worker, dead kernels, hangs, lost
+Dask workers, SIGTERM and Ctrl-C, an output folder that cannot be written; and a stress run.
+
+Each fault ends one notebook, never the batch, with a one-line reason in the index and run.json;
+no kernel or worker process outlives the command. Kernels of a test are found by their
+environment: every kernel of a run gets the run's data folder (a copy made per test) and a
+findings file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+
+from city_innovation import paths, report
+from city_innovation.cli import main
+
+STUBS = Path(__file__).parent / "fixtures" / "notebooks"
+FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
+SRC = Path(report.__file__).resolve().parents[1]
+SESSION_HELPERS = ("multiprocessing.forkserver", "multiprocessing.resource_tracker")
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A copy of the fixture data with a second city, Othertown; its path marks this test's
+    kernels (each kernel gets it as CITY_INNOVATION_DATA)."""
+    root = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, root)
+    text = (root / "profiles" / "testville.yaml").read_text(encoding="utf-8")
+    (root / "profiles" / "othertown.yaml").write_text(
+        text.replace("city: Testville", "city: Othertown", 1), encoding="utf-8")
+    return root
+
+
+def notebooks_with(folder: Path, fault: str, number: str = "01") -> Path:
+    """The stand-in notebooks in ``folder``, notebook ``number`` with a ``fault`` cell inserted
+    after its validation cell (so the cell sees the checked parameters as ``p``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for stub in STUBS.glob("*.ipynb"):
+        shutil.copy(stub, folder / stub.name)
+    path = next(folder.glob(f"{number}_*.ipynb"))
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell(fault))
+    nbformat.write(nb, path)
+    return folder
+
+
+@pytest.fixture
+def run_report(monkeypatch: pytest.MonkeyPatch):
+    """`city-innovation report` in this process, on ``notebooks`` with ``data``, into ``out``."""
+
+    def run(notebooks: Path, data: Path, out: Path, *args: str) -> int:
+        monkeypatch.setenv(paths.ENV_VAR, str(data))
+        return main(["report", "--notebooks-dir", str(notebooks), "--out", str(out),
+                     "--quiet", "--region", "Test Region", *args])
+
+    return run
+
+
+def kernels_of(data: Path) -> list[psutil.Process]:
+    """Running kernels started for runs on ``data`` (found by their environment)."""
+    found = []
+    for proc in psutil.process_iter():
+        try:
+            env = proc.environ()
+        except (psutil.Error, OSError):
+            continue
+        if env.get(paths.ENV_VAR) == str(data) and report.FINDINGS_ENV in env:
+            found.append(proc)
+    return found
+
+
+def _alive(procs: list[psutil.Process], grace: float) -> list[str]:
+    """The command lines of ``procs`` still running (not zombies) after ``grace`` seconds."""
+    _, alive = psutil.wait_procs(procs, timeout=grace)
+    return [" ".join(_cmdline(p))[:200] for p in alive
+            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+@pytest.fixture
+def no_process_left(data: Path) -> Iterator[None]:
+    """After the test: no kernel of its runs and no new process below this one still runs
+    (multiprocessing's fork server and resource tracker excepted: they serve the whole test
+    session, as they serve the whole command, and end with it)."""
+    me = psutil.Process()
+    before = {p.pid for p in me.children(recursive=True)}
+    yield
+    new = [p for p in me.children(recursive=True)
+           if p.pid not in before and not any(
+               helper in " ".join(_cmdline(p)) for helper in SESSION_HELPERS)]
+    assert _alive(new + kernels_of(data), grace=3.0) == []
+
+
+def _cmdline(proc: psutil.Process) -> list[str]:
+    try:
+        return proc.cmdline()
+    except psutil.Error:
+        return []
+
+
+def record(folder: Path) -> dict:
+    return json.loads((folder / "run.json").read_text(encoding="utf-8"))
+
+
+def errors_of(folder: Path) -> dict[str, str | None]:
+    return {nb["stem"]: nb["error"] for nb in record(folder)["notebooks"]}
+
+
+def leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.rglob(".*"))
+
+
+# --- the shared event loop (the root cause of "This event loop is already running") -----------
+
+
+def test_each_call_gets_an_event_loop_of_its_own_whatever_the_context_holds():
+    from jupyter_core.utils import run_sync
+
+    async def which_loop() -> asyncio.AbstractEventLoop:
+        await asyncio.sleep(0.2)  # long enough for the two threads to overlap
+        return asyncio.get_running_loop()
+
+    caller = run_sync(which_loop)()  # as nbclient does: the loop is kept in a context variable
+    assert run_sync(which_loop)() is caller
+    seen: dict[str, asyncio.AbstractEventLoop] = {}
+
+    def task(name: str) -> None:
+        seen[name] = report.in_own_event_loop(run_sync(which_loop))
+
+    # Dask runs tasks in copies of the submitting thread's context: here, this one.
+    threads = [threading.Thread(target=contextvars.copy_context().run, args=(task, name))
+               for name in "ab"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert set(seen) == {"a", "b"}
+    assert seen["a"] is not seen["b"] and caller not in seen.values()
+    assert seen["a"].is_closed() and seen["b"].is_closed() and not caller.is_closed()
+
+
+def test_threads_of_one_dask_worker_after_a_notebook_ran_in_the_caller(
+        run_report, tmp_path, data, no_process_left):
+    from distributed import LocalCluster
+    from jupyter_core.utils import run_sync
+
+    async def nothing() -> None:
+        return None
+
+    run_sync(nothing)()  # what any earlier notebook run in this thread leaves behind
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, host="127.0.0.1", protocol="tcp://",
+                      dashboard_address=None) as cluster:
+        rc = run_report(STUBS, data, tmp_path / "reports", "--scheduler",
+                        cluster.scheduler_address, "--city", "Testville", "--city",
+                        "Othertown", "--notebooks", "01,03")
+    assert rc == 0
+    for city in ("Testville", "Othertown"):
+        run = record(tmp_path / "reports" / city.lower())
+        assert {nb["stem"]: nb["findings"] for nb in run["notebooks"]} == {
+            "01_stub": {"city": city, "roles_listed": 3},
+            "03_stub": {"periods": 2, "themes": 4}}
+
+
+# --- faults inside a notebook ---------------------------------------------------------------
+
+
+def test_a_kernel_that_dies_fails_its_notebook_not_the_batch(
+        run_report, tmp_path, data, no_process_left, capfd):
+    notebooks = notebooks_with(tmp_path / "nb", 'if p.city == "Othertown":\n'
+                                                "    import os\n    os._exit(3)")
+    out = tmp_path / "reports"
+    rc = run_report(notebooks, data, out, "--city", "Testville", "--city", "Othertown",
+                    "--notebooks", "01,03", "--jobs", "2")
+    err = capfd.readouterr().err
+    assert rc == 1
+    assert "failed: " in err and "1 of 2 run(s) failed" in err
+    assert errors_of(out / "testville") == {"01_stub": None, "03_stub": None}
+    failed = out / "failed" / "othertown"
+    reason = ("the kernel died (the process running the notebook ended, e.g. os._exit or a "
+              "crash)")
+    assert errors_of(failed) == {"01_stub": reason, "03_stub": None}
+    assert record(failed)["failed"] == ["01_stub"]
+    assert f"failed: {reason}" in (failed / "index.html").read_text(encoding="utf-8")
+    executed = nbformat.read(failed / "01_stub.ipynb", as_version=4)  # kept, up to the crash
+    fault = next(i for i, c in enumerate(executed.cells) if "os._exit" in c.source)
+    assert [o.get("ename") for o in executed.cells[fault].outputs] == ["DeadKernelError"]
+    assert all(c.get("execution_count") is None for c in executed.cells[fault + 1:])
+    assert leftovers(out) == []
+
+
+def test_a_notebook_that_hangs_is_stopped_after_its_time_limit(
+        run_report, tmp_path, data, no_process_left):
+    notebooks = notebooks_with(tmp_path / "nb", 'if p.city == "Othertown":\n'
+                                                "    import time\n    time.sleep(600)")
+    out = tmp_path / "reports"
+    start = time.monotonic()
+    rc = run_report(notebooks, data, out, "--city", "Testville", "--city", "Othertown",
+                    "--notebooks", "01,03", "--jobs", "2", "--timeout", "8")
+    assert time.monotonic() - start < 60
+    assert rc == 1
+    assert errors_of(out / "testville") == {"01_stub": None, "03_stub": None}
+    failed = out / "failed" / "othertown"
+    reason = "timed out: still running after 8 s (--timeout); the kernel was stopped"
+    assert errors_of(failed) == {"01_stub": reason, "03_stub": None}
+    [hung] = [nb for nb in record(failed)["notebooks"] if nb["stem"] == "01_stub"]
+    assert 8 <= hung["seconds"] < 40
+    assert f"failed: {reason}" in (failed / "index.html").read_text(encoding="utf-8")
+    assert leftovers(out) == []
+
+
+def test_a_time_limit_must_be_positive(run_report, tmp_path, data, capfd):
+    rc = run_report(STUBS, data, tmp_path / "reports", "--timeout", "0")
+    assert rc == 2
+    assert capfd.readouterr().err == "error: --timeout 0: must be more than 0 seconds\n"
+
+
+# --- a Dask worker lost mid-batch ---------------------------------------------------------------
+
+
+def test_a_lost_dask_worker_re_runs_its_notebook_or_reports_it(
+        run_report, tmp_path, data, no_process_left):
+    """First batch: Testville's kernel kills its worker once; the notebook is re-run on a
+    worker and both runs complete. Second batch: Othertown's kernel kills every worker it runs
+    on; after the one retry allowed it is reported failed, and Testville's run completes."""
+    import dask
+    from distributed import LocalCluster
+
+    mode, killed = tmp_path / "mode", tmp_path / "killed"
+    notebooks = notebooks_with(tmp_path / "nb", (
+        "import os, pathlib, signal, time\n"
+        f"mode = pathlib.Path({str(mode)!r}).read_text()\n"
+        f"killed = pathlib.Path({str(killed)!r})\n"
+        'victim = {"once": "Testville", "always": "Othertown"}[mode]\n'
+        'if p.city == victim and (mode == "always" or not killed.exists()):\n'
+        "    killed.touch()\n"
+        '    os.kill(int(os.environ["JPY_PARENT_PID"]), signal.SIGKILL)  # its Dask worker\n'
+        "    time.sleep(30)"))
+    args = ("--city", "Testville", "--city", "Othertown", "--notebooks", "01")
+    settings = {"distributed.scheduler.allowed-failures": 1}
+    with dask.config.set(settings), LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+            dashboard_address=None) as cluster:
+        mode.write_text("once", encoding="utf-8")
+        rc_once = run_report(notebooks, data, tmp_path / "once", "--scheduler",
+                             cluster.scheduler_address, *args)
+        killed_once = killed.exists()
+        mode.write_text("always", encoding="utf-8")
+        rc_always = run_report(notebooks, data, tmp_path / "always", "--scheduler",
+                               cluster.scheduler_address, *args)
+    assert killed_once and rc_once == 0
+    for city in ("Testville", "Othertown"):
+        [nb] = record(tmp_path / "once" / city.lower())["notebooks"]
+        assert nb["error"] is None and nb["findings"] == {"city": city, "roles_listed": 3}
+    assert rc_always == 1
+    assert errors_of(tmp_path / "always" / "testville") == {"01_stub": None}
+    [reason] = errors_of(tmp_path / "always" / "failed" / "othertown").values()
+    assert reason.startswith("worker lost: every Dask worker that ran this notebook died "
+                             "(KilledWorker: ")
+    assert "\n" not in reason
+    assert leftovers(tmp_path / "once") == [] and leftovers(tmp_path / "always") == []
+
+
+# --- SIGTERM and Ctrl-C to the command ----------------------------------------------------------
+
+
+def _sleeping_report(tmp_path: Path, data: Path) -> tuple[subprocess.Popen, list]:
+    """`city-innovation report` in a process of its own, once two kernels run a cell that
+    sleeps (01), with the processes below it then."""
+    notebooks = notebooks_with(tmp_path / "nb", "import time\ntime.sleep(600)")
+    env = {**os.environ, paths.ENV_VAR: str(data), "PYTHONFAULTHANDLER": "1",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
+    command = subprocess.Popen(
+        [sys.executable, "-m", "city_innovation.cli", "report", "--notebooks-dir",
+         str(notebooks), "--out", str(tmp_path / "reports"), "--quiet", "--region",
+         "Test Region", "--city", "Testville", "--city", "Othertown", "--notebooks", "01,03",
+         "--jobs", "2"],
+        env=env, cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(kernels_of(data)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1.0)  # the kernels are busy in the sleeping cell
+    return command, psutil.Process(command.pid).children(recursive=True) + kernels_of(data)
+
+
+@pytest.mark.parametrize(("signum", "rc", "said"), [
+    (signal.SIGTERM, 128 + signal.SIGTERM, "terminated"),
+    (signal.SIGINT, 128 + signal.SIGINT, "interrupted"),
+])
+def test_a_stop_signal_stops_the_kernels_and_leaves_no_folder(tmp_path, data, signum, rc, said):
+    command, family = _sleeping_report(tmp_path, data)
+    try:
+        assert len(kernels_of(data)) == 2, "the kernels did not start"
+        command.send_signal(signum)
+        try:
+            _, err = command.communicate(timeout=60)
+        except subprocess.TimeoutExpired:  # show where it is stuck: every thread's stack
+            for proc in family:
+                if "ipykernel" not in " ".join(_cmdline(proc)):
+                    with contextlib.suppress(psutil.Error):
+                        proc.send_signal(signal.SIGABRT)
+            _, err = command.communicate(timeout=30)
+            pytest.fail(f"the command did not stop within 60 s:\n{err[-8000:]}")
+    finally:
+        if command.poll() is None:
+            command.kill()
+            command.wait()
+    assert command.returncode == rc
+    assert err.strip().splitlines()[-1] == said
+    assert "Traceback" not in err
+    assert _alive(family + kernels_of(data), grace=3.0) == []
+    out = tmp_path / "reports"
+    assert not out.exists() or sorted(p.name for p in out.rglob("*")) == []
+
+
+def test_a_killed_command_leaves_no_worker_or_kernel_running(tmp_path, data):
+    """SIGKILL cannot be handled: the pool's workers notice within a second and end, their
+    kernels follow their parent, the fork server follows its workers."""
+    command, family = _sleeping_report(tmp_path, data)
+    try:
+        assert len(kernels_of(data)) == 2, "the kernels did not start"
+        assert any("forkserver" in " ".join(_cmdline(p)) for p in family)
+    finally:
+        command.kill()
+    assert _alive(family + kernels_of(data), grace=10.0) == []  # before the command is reaped
+    command.communicate(timeout=10)
+
+
+# --- an output folder that cannot be written ----------------------------------------------------
+
+
+@pytest.fixture
+def no_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if the command got as far as starting workers or kernels."""
+
+    def refuse(*args: object, **kwargs: object):
+        raise AssertionError("a kernel was about to start")
+
+    monkeypatch.setattr(report, "open_executor", refuse)
+    monkeypatch.setattr(report, "execute_notebook_task", refuse)
+
+
+@pytest.mark.parametrize("where", ["reports", "reports/new"])
+def test_a_file_where_the_output_folder_goes_is_refused_in_one_line(
+        run_report, tmp_path, data, capfd, no_kernel, monkeypatch, where):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reports").write_text("not a folder", encoding="utf-8")
+    rc = run_report(STUBS, data, Path(where), "--city", "Testville")
+    assert rc == 2
+    assert capfd.readouterr().err == (f"error: --out {Path(where)}: reports is a file, not a "
+                                      "folder (allowed: a folder, or a path of folders that "
+                                      "do not exist yet)\n")
+    assert (tmp_path / "reports").read_text(encoding="utf-8") == "not a folder"
+
+
+@contextlib.contextmanager
+def unprivileged() -> Iterator[None]:
+    """Without root's right to write anywhere: as user 'nobody' when run as root."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.seteuid(65534)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+
+
+def test_a_read_only_output_folder_is_refused_in_one_line(run_report, capfd, no_kernel,
+                                                          monkeypatch):
+    monkeypatch.setattr(report, "start_workers_early", lambda: None)
+    base = Path(tempfile.mkdtemp(prefix="city-innovation-ro-"))
+    try:
+        base.chmod(0o755)
+        read_only = base / "read-only"
+        read_only.mkdir(mode=0o555)
+        read_only.chmod(0o555)
+        for target in (read_only, read_only / "reports"):
+            with unprivileged():
+                rc = run_report(STUBS, FIXTURE_DATA, target, "--city", "Testville")
+            assert rc == 2
+            assert capfd.readouterr().err == (f"error: --out {target}: cannot write in "
+                                              f"{read_only} (Permission denied)\n")
+        assert list(read_only.iterdir()) == []
+    finally:
+        read_only.chmod(0o755)
+        shutil.rmtree(base)
+
+
+
+# --- stress: many notebooks in threads of two Dask workers --------------------------------------
+
+
+@pytest.mark.stress
+def test_twelve_runs_on_two_dask_workers_of_two_threads_three_times(
+        run_report, tmp_path, data, no_process_left):
+    from distributed import LocalCluster
+
+    runs = [{"name": f"{city} {survey_round} {threshold}", "city": city,
+             "survey_round": survey_round, "link_threshold": threshold}
+            for city in ("Testville", "Othertown") for survey_round in ("both", "2020")
+            for threshold in (0.2, 0.35, 0.5)]
+    (tmp_path / "runs.yaml").write_text(json.dumps(runs), encoding="utf-8")
+    with LocalCluster(n_workers=2, threads_per_worker=2, processes=False, host="127.0.0.1", protocol="tcp://",
+                      dashboard_address=None) as cluster:
+        for attempt in range(3):
+            out = tmp_path / f"reports-{attempt}"
+            rc = run_report(STUBS, data, out, "--scheduler", cluster.scheduler_address,
+                            "--params-file", str(tmp_path / "runs.yaml"), "--notebooks", "01,03",
+                            "--format", "html")
+            assert rc == 0, f"attempt {attempt + 1}"
+            folders = sorted(p.name for p in out.iterdir() if p.is_dir())
+            assert len(folders) == 12 and "failed" not in folders
+            for run in runs:
+                got = record(out / report.run_slug(run["name"]))
+                assert got["status"] == "ok"
+                assert {nb["stem"]: nb["findings"] for nb in got["notebooks"]} == {
+                    "01_stub": {"city": run["city"], "roles_listed": 3},
+                    "03_stub": {"periods": 2, "themes": 4}}
+                assert [nb["parameters"]["link_threshold"] for nb in got["notebooks"]
+                        if nb["stem"] == "03_stub"] == [run["link_threshold"]]
+            assert leftovers(out) == []
