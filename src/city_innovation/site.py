@@ -1,0 +1,199 @@
+"""Writing a report folder: HTML templates, a run's index page and run.json, the top index.
+
+Everything here runs in the calling process, after the workers returned their outcomes
+(:class:`runner.NotebookOutcome`); a run is written into a temporary folder and moved into place.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import files
+from .errors import ReportError
+from .runner import NotebookOutcome
+
+RUN_FILE = "run.json"
+FAILED = "failed"
+
+RUN_INDEX = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{{ run.name }} - city-innovation report</title>
+<style>{{ css }}</style></head>
+<body>
+<h1>{{ run.name }}</h1>
+<p class="{{ run.status }}">{% if run.status == "ok" %}All {{ run.notebooks|length }} notebooks
+ran{% else %}Failed: {{ run.failed|length }} of {{ run.notebooks|length }} notebooks did not run
+to the end{% endif %}; notebook run time {{ "%.1f"|format(run.seconds) }} s; finished
+{{ run.finished }}.
+<a href="{{ up }}index.html">All reports</a></p>
+{% for s in run.skipped %}<p class="skipped">Not run: <strong>{{ s.notebook }}</strong>
+({{ s.reason }}).</p>
+{% endfor %}<table>
+<thead><tr><th>Notebook</th><th>Parameters</th><th>Run time</th><th>Findings</th></tr></thead>
+<tbody>
+{% for nb in run.notebooks %}<tr class="{{ 'ok' if not nb.error else 'failed' }}">
+<td><strong>{{ nb.stem }}</strong><br>
+{% for label, href in nb.links %}<a href="{{ href }}">{{ label }}</a> {% endfor %}
+{% if nb.error %}<p class="failed">failed: {{ nb.error }}</p>{% endif %}</td>
+<td><dl>{% for k, v in nb.parameters.items() %}<dt>{{ k }}</dt><dd>{{ show(v) }}</dd>
+{% endfor %}</dl></td>
+<td>{{ "%.1f"|format(nb.seconds) }} s</td>
+<td>{% if nb.findings %}<dl>{% for k, v in nb.findings.items() %}<dt>{{ k }}</dt>
+<dd>{{ show(v) }}</dd>{% endfor %}</dl>{% else %}-{% endif %}</td>
+</tr>
+{% endfor %}</tbody></table>
+</body></html>
+"""
+
+TOP_INDEX = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>city-innovation reports</title>
+<style>{{ css }}</style></head>
+<body>
+<h1>City innovation reports</h1>
+<table>
+<thead><tr><th>Run</th><th>Status</th><th>Notebooks</th><th>Run time</th><th>Finished</th></tr>
+</thead><tbody>
+{% for run in runs %}<tr class="{{ run.status }}">
+<td><a href="{{ run.href }}">{{ run.name }}</a></td>
+<td>{{ run.status }}{% if run.failed %}: {{ run.failed|join(", ") }}{% endif %}</td>
+<td>{{ run.notebooks|map(attribute="stem")|join(", ") }}</td>
+<td>{{ "%.1f"|format(run.seconds) }} s</td><td>{{ run.finished }}</td></tr>
+{% else %}<tr><td colspan="5">No reports yet.</td></tr>
+{% endfor %}</tbody></table>
+</body></html>
+"""
+
+CSS = ("body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem;color:#222}"
+       "table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;"
+       "padding:.5rem;text-align:left;vertical-align:top}dl{margin:0;display:grid;"
+       "grid-template-columns:max-content auto;gap:0 .75rem}dt{color:#555}dd{margin:0}"
+       ".failed{color:#b00020}")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_show(v) for v in value)
+    return "-" if value is None else str(value)
+
+
+@functools.cache
+def _templates() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    env.globals.update(css=CSS, show=_show)
+    return env
+
+
+_write_text = files.write_text
+
+
+@dataclass
+class RunResult:
+    """A finished run: where it was written and what each notebook did."""
+
+    name: str
+    slug: str
+    seconds: float
+    finished: str
+    notebooks: list[NotebookOutcome] = field(default_factory=list)
+    folder: Path | None = None
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[str]:
+        return [nb.stem for nb in self.notebooks if not nb.ok]
+
+    @property
+    def status(self) -> str:
+        return "failed" if self.failed else "ok"
+
+
+def _save_outcome(outcome: NotebookOutcome, folder: Path) -> None:
+    if outcome.ipynb is not None:
+        (folder / f"{outcome.stem}.ipynb").write_text(outcome.ipynb, encoding="utf-8")
+    if outcome.html is not None:
+        (folder / f"{outcome.stem}.html").write_text(outcome.html, encoding="utf-8")
+    if outcome.kernel_log:
+        (folder / f"{outcome.stem}.kernel.log").write_text(outcome.kernel_log + "\n",
+                                                            encoding="utf-8")
+
+
+def _links(outcome: NotebookOutcome) -> list[tuple[str, str]]:
+    from urllib.parse import quote
+
+    links = [("HTML", f"{outcome.stem}.html")] if outcome.html is not None else []
+    if outcome.ipynb is not None:
+        links.append(("notebook", f"{outcome.stem}.ipynb"))
+    if outcome.kernel_log:
+        links.append(("kernel log", f"{outcome.stem}.kernel.log"))
+    return [(label, quote(href)) for label, href in links]
+
+
+def _run_record(result: RunResult) -> dict[str, Any]:
+    return {"name": result.name, "slug": result.slug, "status": result.status,
+            "seconds": result.seconds, "finished": result.finished, "failed": result.failed,
+            "skipped": [{"notebook": stem, "reason": why} for stem, why in result.skipped],
+            "notebooks": [{**{k: v for k, v in asdict(nb).items()
+                              if k not in ("ipynb", "html", "kernel_log")},
+                           "links": _links(nb)} for nb in result.notebooks]}
+
+
+def _replace_dir(staging: Path, target: Path) -> None:
+    """Move a complete folder to ``target``; an existing one is moved aside first, then removed."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    aside = None
+    if target.exists():
+        aside = Path(tempfile.mkdtemp(prefix=f".old-{target.name}-", dir=target.parent))
+        os.replace(target, aside / target.name)
+    try:
+        os.replace(staging, target)
+    finally:
+        if aside is not None:
+            shutil.rmtree(aside, ignore_errors=True)
+
+
+def _finish_run(result: RunResult, staging: Path, out: Path, force: bool) -> None:
+    """Write the run's index and move the folder into place (or under ``failed/``)."""
+    record = _run_record(result)
+    ok = result.status == "ok"
+    _write_text(staging / RUN_FILE, json.dumps(record, indent=1, ensure_ascii=False))
+    html = _templates().from_string(RUN_INDEX).render(run=record, up="../" if ok else "../../")
+    _write_text(staging / "index.html", html)
+    target = out / result.slug if ok else out / FAILED / result.slug
+    if ok and target.exists() and not force:
+        raise ReportError(f"report folder {target} exists (use --force to replace it)")
+    _replace_dir(staging, target)
+    result.folder = target
+    if ok:
+        shutil.rmtree(out / FAILED / result.slug, ignore_errors=True)
+
+
+def _recorded_runs(out: Path) -> list[dict[str, Any]]:
+    runs = []
+    for path in [*sorted(out.glob(f"*/{RUN_FILE}")), *sorted(out.glob(f"{FAILED}/*/{RUN_FILE}"))]:
+        if path.parent.name.startswith("."):
+            continue
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        record["href"] = path.parent.relative_to(out).as_posix() + "/index.html"
+        runs.append(record)
+    return runs
+
+
+def write_top_index(out: Path) -> Path:
+    """Write ``<out>/index.html`` linking every run folder found in ``out``."""
+    runs = _recorded_runs(out)
+    path = out / "index.html"
+    _write_text(path, _templates().from_string(TOP_INDEX).render(runs=runs))
+    return path
