@@ -275,8 +275,9 @@ def test_report_for_helsinki_with_every_notebook(cli, tmp_path):
                                 "index: reports/index.html"]
     assert "without encryption" not in err and "KeyboardInterrupt" not in err
     assert sorted(p.name for p in run.iterdir()) == [
-        "01_stub.html", "01_stub.ipynb", "02_stub.html", "02_stub.ipynb", "03_stub.html",
-        "03_stub.ipynb", "index.html", "run.json"]
+        "01_stub.code.html", "01_stub.html", "01_stub.ipynb", "02_stub.code.html",
+        "02_stub.html", "02_stub.ipynb", "03_stub.code.html", "03_stub.html", "03_stub.ipynb",
+        "index.html", "run.json"]
     record = _run_record(run)
     assert record["status"] == "ok"
     assert {nb["stem"]: nb["findings"] for nb in record["notebooks"]} == {
@@ -292,6 +293,9 @@ def test_report_for_helsinki_with_every_notebook(cli, tmp_path):
     for stem in ("01_stub", "02_stub", "03_stub"):
         html = (run / f"{stem}.html").read_text(encoding="utf-8")
         assert html.count('src="data:image/png;base64,') == 1, stem
+        assert "record_findings" not in html and f'href="{stem}.code.html"' in html
+        code = (run / f"{stem}.code.html").read_text(encoding="utf-8")
+        assert "record_findings" in code and f'href="{stem}.html"' in code
     index = (run / "index.html").read_text(encoding="utf-8")
     for text in ('href="01_stub.html"', 'href="03_stub.ipynb"', "<dt>roles_listed</dt>",
                  "<dd>7</dd>", "<dt>region</dt>", "<dd>Helsinki-Uusimaa</dd>",

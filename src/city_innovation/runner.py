@@ -57,6 +57,7 @@ class NotebookOutcome:
     error: str | None = None
     ipynb: str | None = None
     html: str | None = None
+    code_html: str | None = None
     findings: dict[str, Any] | None = None
     kernel_log: str = ""
 
@@ -249,6 +250,29 @@ def _exporter(no_input: bool) -> Any:
     return cache[no_input]
 
 
+def _export(ipynb: str, task: NotebookTask) -> tuple[str, str | None]:
+    """The reader's page (no code, contents from the headings) and the page with code.
+
+    The page with code is left out when the task says ``no_input`` (``--no-input``).
+    """
+    import nbformat
+
+    from .site import code_page, reader_page
+
+    resources = {"metadata": {"name": f"{task.run_name} - {task.stem}"}}
+    nb = nbformat.reads(ipynb, as_version=4)
+    code = None
+    if not task.no_input:
+        code, _ = _exporter(False).from_notebook_node(nb, resources=resources)
+        code = code_page(code, f"{task.stem}.html")
+    nb.cells = [cell for cell in nb.cells
+                if cell.cell_type != "code" or (cell.get("outputs") and not
+                                                {"parameters", "injected-parameters"}
+                                                & set(cell.metadata.get("tags", [])))]
+    reader, _ = _exporter(True).from_notebook_node(nb, resources=resources)
+    return reader_page(reader, None if code is None else f"{task.stem}.code.html"), code
+
+
 def warm_tools() -> None:
     """Import the notebook tools and build the default HTML exporter, its templates compiled.
 
@@ -259,6 +283,7 @@ def warm_tools() -> None:
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm")])
     _exporter(False).from_notebook_node(nb)
+    _exporter(True).from_notebook_node(nb)
 
 
 def _pool_context() -> Any:
@@ -458,7 +483,6 @@ def execute_notebook_task(task: NotebookTask,
         raise KeyboardInterrupt  # queued before the batch was stopped: do not start a kernel
     with _interruptible():
         _notebook_tools()
-        import nbformat
         import papermill
 
         outcome = NotebookOutcome(run=task.run, number=task.number, stem=task.stem,
@@ -487,9 +511,7 @@ def execute_notebook_task(task: NotebookTask,
             if findings.is_file():
                 outcome.findings = json.loads(findings.read_text(encoding="utf-8"))
         if outcome.ipynb is not None and "html" in task.formats:
-            nb = nbformat.reads(outcome.ipynb, as_version=4)
-            outcome.html, _ = _exporter(task.no_input).from_notebook_node(
-                nb, resources={"metadata": {"name": f"{task.run_name} - {task.stem}"}})
+            outcome.html, outcome.code_html = _export(outcome.ipynb, task)
         if "ipynb" not in task.formats and outcome.ok:
             outcome.ipynb = None
         return outcome

@@ -7,8 +7,10 @@ Everything here runs in the calling process, after the workers returned their ou
 from __future__ import annotations
 
 import functools
+import html
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -95,6 +97,41 @@ def _templates() -> Any:
 
 _write_text = files.write_text
 
+#: A heading as nbconvert's HTML exporter writes it: level, anchor id, inner HTML.
+_HEADING = re.compile(r'<h([1-3]) id="([^"]+)">(.*?)<a class="anchor-link"', re.S)
+_TAG = re.compile(r"<[^>]+>")
+PAGE_CSS = ("nav.ci-toc{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;"
+            "padding:.5rem 1rem;border:1px solid #ddd;border-radius:.4rem;background:#fafafa}"
+            "nav.ci-toc ol{margin:.25rem 0;padding-left:1.2rem}nav.ci-toc .h3{margin-left:1rem}"
+            "nav.ci-toc p{margin:.25rem 0}@media print{nav.ci-toc .ci-views{display:none}}")
+
+
+def _insert_nav(page: str, nav: str) -> str:
+    style = f"<style>{PAGE_CSS}</style>"
+    page = page.replace("</head>", style + "</head>", 1)
+    return page.replace("<main>", "<main>" + nav, 1)
+
+
+def reader_page(page: str, code_href: str | None) -> str:
+    """A notebook's reader page: a table of contents from its headings, a link to the code."""
+    items = "".join(f'<li class="h{level}"><a href="#{anchor}">{_TAG.sub("", inner).strip()}'
+                    "</a></li>" for level, anchor, inner in _HEADING.findall(page)
+                    if level != "1")
+    views = ('<p class="ci-views"><a href="index.html">Report</a> · '
+             + (f'<a class="ci-code" href="{html.escape(code_href)}">With code</a>'
+                if code_href else "Code not included") + "</p>")
+    nav = (f'<nav class="ci-toc" aria-label="Contents">{views}'
+           f"<strong>Contents</strong><ol>{items}</ol></nav>")
+    return _insert_nav(page, nav)
+
+
+def code_page(page: str, reader_href: str) -> str:
+    """A notebook's page with its code: a link back to the reader's page."""
+    nav = ('<nav class="ci-toc" aria-label="Views"><p class="ci-views">'
+           f'<a href="index.html">Report</a> · <a class="ci-reader" '
+           f'href="{html.escape(reader_href)}">Without code</a></p></nav>')
+    return _insert_nav(page, nav)
+
 
 @dataclass
 class RunResult:
@@ -122,6 +159,8 @@ def _save_outcome(outcome: NotebookOutcome, folder: Path) -> None:
         (folder / f"{outcome.stem}.ipynb").write_text(outcome.ipynb, encoding="utf-8")
     if outcome.html is not None:
         (folder / f"{outcome.stem}.html").write_text(outcome.html, encoding="utf-8")
+    if outcome.code_html is not None:
+        (folder / f"{outcome.stem}.code.html").write_text(outcome.code_html, encoding="utf-8")
     if outcome.kernel_log:
         (folder / f"{outcome.stem}.kernel.log").write_text(outcome.kernel_log + "\n",
                                                             encoding="utf-8")
@@ -130,7 +169,9 @@ def _save_outcome(outcome: NotebookOutcome, folder: Path) -> None:
 def _links(outcome: NotebookOutcome) -> list[tuple[str, str]]:
     from urllib.parse import quote
 
-    links = [("HTML", f"{outcome.stem}.html")] if outcome.html is not None else []
+    links = [("read", f"{outcome.stem}.html")] if outcome.html is not None else []
+    if outcome.code_html is not None:
+        links.append(("with code", f"{outcome.stem}.code.html"))
     if outcome.ipynb is not None:
         links.append(("notebook", f"{outcome.stem}.ipynb"))
     if outcome.kernel_log:
@@ -143,7 +184,7 @@ def _run_record(result: RunResult) -> dict[str, Any]:
             "seconds": result.seconds, "finished": result.finished, "failed": result.failed,
             "skipped": [{"notebook": stem, "reason": why} for stem, why in result.skipped],
             "notebooks": [{**{k: v for k, v in asdict(nb).items()
-                              if k not in ("ipynb", "html", "kernel_log")},
+                              if k not in ("ipynb", "html", "code_html", "kernel_log")},
                            "links": _links(nb)} for nb in result.notebooks]}
 
 
