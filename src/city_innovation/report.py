@@ -59,6 +59,8 @@ from .site import (  # noqa: F401
 )
 
 FORMATS = ("html", "ipynb")
+#: Key of the recorded findings that holds the notebook's headline sentences.
+HEADLINES = "headlines"
 #: Key of a parameter set (in ``--params-file``) that names the run instead of its city.
 RUN_NAME = "name"
 #: Parameters of every run (--city, --region); notebooks that do not declare them skip them.
@@ -68,15 +70,25 @@ NOTEBOOK_FILE = re.compile(r"(?P<number>\d{2})_[^/\\]+\.ipynb")
 
 # --- findings: the notebooks' side ---------------------------------------------------------
 
-def record_findings(findings: Mapping[str, Any]) -> None:
-    """Record a notebook's key figures for the report index; call it in the notebook's last cell.
+def record_findings(findings: Mapping[str, Any], headlines: Sequence[str] = ()) -> None:
+    """Record a notebook's key figures and headline sentences; call it in the last cell.
 
-    The values are checked everywhere (so a mistake shows in JupyterLab too) and written as JSON
-    to the file named by ``$CITY_INNOVATION_FINDINGS``, which ``city-innovation report`` sets for
-    each kernel. Without it (JupyterLab, nbval, ``make notebooks``) nothing is written. Returns
-    None either way, so the cell has no output and stored outputs do not depend on the runner.
+    ``headlines`` are the notebook's findings said in sentences, built from computed values
+    (the run's landing page shows them first, and the PDF). The values are checked everywhere
+    (so a mistake shows in JupyterLab too) and written as JSON to the file named by
+    ``$CITY_INNOVATION_FINDINGS``, which ``city-innovation report`` sets for each kernel (the
+    sentences under the key ``headlines``). Without it (JupyterLab, nbval, ``make notebooks``)
+    nothing is written. Returns None either way, so the cell has no output.
     """
     clean = {key: _finding(key, value) for key, value in _finding_items(findings)}
+    if HEADLINES in clean:
+        raise ParameterError(f"findings: key {HEADLINES!r} is not allowed (pass the sentences "
+                             "as headlines=[...])")
+    if isinstance(headlines, str) or not all(isinstance(h, str) and h.strip()
+                                             for h in headlines):
+        raise ParameterError("headlines: expected a list of non-empty sentences (str)")
+    if headlines:
+        clean[HEADLINES] = [h.strip() for h in headlines]
     target = os.environ.get(FINDINGS_ENV)
     if not target:
         return None

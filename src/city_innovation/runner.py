@@ -26,7 +26,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -58,6 +58,9 @@ class NotebookOutcome:
     ipynb: str | None = None
     html: str | None = None
     code_html: str | None = None
+    figure: str | None = None  # the key figure (the first PNG of the reader's page), base64
+    sections: list[list[str]] = field(default_factory=list)  # [level, anchor, title] per heading
+    figure_section: str | None = None  # anchor of the heading the key figure is under
     findings: dict[str, Any] | None = None
     kernel_log: str = ""
 
@@ -511,7 +514,10 @@ def execute_notebook_task(task: NotebookTask,
             if findings.is_file():
                 outcome.findings = json.loads(findings.read_text(encoding="utf-8"))
         if outcome.ipynb is not None and "html" in task.formats:
+            from .site import page_outline
+
             outcome.html, outcome.code_html = _export(outcome.ipynb, task)
+            outcome.sections, outcome.figure, outcome.figure_section = page_outline(outcome.html)
         if "ipynb" not in task.formats and outcome.ok:
             outcome.ipynb = None
         return outcome
