@@ -106,9 +106,15 @@ def no_process_left(data: Path) -> Iterator[None]:
     before = {p.pid for p in me.children(recursive=True)}
     yield
     new = [p for p in me.children(recursive=True)
-           if p.pid not in before and not any(
+           if p.pid not in before and _is_python(p) and not any(
                helper in " ".join(_cmdline(p)) for helper in SESSION_HELPERS)]
     assert _alive(new + kernels_of(data), grace=3.0) == []
+
+
+def _is_python(proc: psutil.Process) -> bool:
+    """A Python process (a worker or kernel; not, say, a browser helper of another test)."""
+    command = _cmdline(proc)
+    return bool(command) and Path(command[0]).name.startswith("python")
 
 
 def _cmdline(proc: psutil.Process) -> list[str]:
