@@ -58,7 +58,7 @@ from .site import (  # noqa: F401
     write_top_index,
 )
 
-FORMATS = ("html", "ipynb")
+FORMATS = ("html", "ipynb", "pdf")
 #: Key of the recorded findings that holds the notebook's headline sentences.
 HEADLINES = "headlines"
 #: Key of a parameter set (in ``--params-file``) that names the run instead of its city.
@@ -311,6 +311,10 @@ def plan_runs(sets: Sequence[Mapping[str, Any]], notebooks: Mapping[str, Path], 
     if bad or not formats:
         raise ParameterError(f"--format {','.join(formats)}: unknown format "
                              f"(allowed: {', '.join(FORMATS)}, comma-separated)")
+    if "pdf" in formats:
+        from .pdf import browser
+
+        browser()  # before any kernel starts
     models = {number: NOTEBOOK_PARAMS[number] for number in notebooks}
     declared = sorted(set().union(*(m.model_fields for m in models.values())))
     plans: list[RunPlan] = []
@@ -436,7 +440,8 @@ class _Staging:
                            finished=now.strftime("%Y-%m-%d %H:%M:%S %Z"),
                            notebooks=sorted(done, key=lambda o: o.number),
                            skipped=list(plan.skipped))
-        _finish_run(result, self.folders[slug], self.out, self.force)
+        _finish_run(result, self.folders[slug], self.out, self.force,
+                    pdf=any("pdf" in task.formats for task in plan.tasks))
         del self.folders[slug]  # moved into place
         self.results.append(result)
         return True

@@ -513,7 +513,7 @@ def execute_notebook_task(task: NotebookTask,
                 outcome.ipynb = executed.read_text(encoding="utf-8")
             if findings.is_file():
                 outcome.findings = json.loads(findings.read_text(encoding="utf-8"))
-        if outcome.ipynb is not None and "html" in task.formats:
+        if outcome.ipynb is not None and {"html", "pdf"} & set(task.formats):
             from .site import page_outline
 
             outcome.html, outcome.code_html = _export(outcome.ipynb, task)

@@ -111,7 +111,8 @@ CSS = ("body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:60rem;p
        "figure img{width:100%;height:auto;border:1px solid #ddd}"
        "@media (max-width:40rem){table,thead,tbody,tr,td,th{display:block}thead{display:none}}"
        "@media print{.nav{display:none}body{max-width:none}a{color:inherit}"
-       "section,figure{break-inside:avoid}}")
+       "section,figure{break-inside:avoid}}@page{margin:15mm 12mm;@bottom-right{"
+       "content:'page ' counter(page) ' of ' counter(pages);font:9pt sans-serif;color:#555}}")
 
 
 def _show(value: Any) -> str:
@@ -138,7 +139,9 @@ PAGE_CSS = ("nav.ci-toc{font-family:system-ui,sans-serif;max-width:60rem;margin:
             "padding:.5rem 1rem;border:1px solid #ddd;border-radius:.4rem;background:#fafafa}"
             "nav.ci-toc ul{margin:.25rem 0;padding-left:0;list-style:none}nav.ci-toc .h3{"
             "margin-left:1rem}nav.ci-toc a{color:#0645ad;text-decoration:underline}"
-            "nav.ci-toc p{margin:.25rem 0}@media print{nav.ci-toc .ci-views{display:none}}")
+            "nav.ci-toc p{margin:.25rem 0}@media print{nav.ci-toc .ci-views{display:none}}"
+            "@page{margin:15mm 12mm;@bottom-right{content:'page ' counter(page) ' of ' "
+            "counter(pages);font:9pt sans-serif;color:#555}}")
 
 
 def _insert_nav(page: str, nav: str) -> str:
@@ -308,14 +311,21 @@ def _replace_dir(staging: Path, target: Path) -> None:
             shutil.rmtree(aside, ignore_errors=True)
 
 
-def _finish_run(result: RunResult, staging: Path, out: Path, force: bool) -> None:
-    """Write the run's index and move the folder into place (or under ``failed/``)."""
+def _finish_run(result: RunResult, staging: Path, out: Path, force: bool,
+                pdf: bool = False) -> None:
+    """Write the run's index (and PDF) and move the folder into place (or under ``failed/``)."""
     record = _run_record(result)
     ok = result.status == "ok"
     _write_text(staging / RUN_FILE, json.dumps(record, indent=1, ensure_ascii=False))
     html = _templates().from_string(RUN_INDEX).render(run=record, page=_landing(record),
                                                       up="../" if ok else "../../")
     _write_text(staging / "index.html", html)
+    if pdf:
+        from .pdf import PDF_FILE, print_pages
+
+        pages = [staging / "index.html"] + [staging / f"{nb.stem}.html"
+                                            for nb in result.notebooks if nb.html is not None]
+        print_pages(pages, staging / PDF_FILE)
     target = out / result.slug if ok else out / FAILED / result.slug
     if ok and target.exists() and not force:
         raise ReportError(f"report folder {target} exists (use --force to replace it)")

@@ -5,6 +5,9 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
+import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -106,3 +109,42 @@ def test_report_links_and_images(browser, report_site, tmp_path):
             _check_links(page, page.url)
     finally:
         page.close()
+
+
+def test_report_pdf_has_every_section_and_the_headlines(tmp_path):
+    """--format pdf: the landing page and each notebook, in order, with page numbers."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.fail("pdftotext not found: install poppler-utils")
+    out = tmp_path / "reports"
+    proc = subprocess.run([sys.executable, "-m", "city_innovation.cli", "report", "--out",
+                           str(out), "--quiet", "--format", "pdf", "--no-input"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    run = out / "helsinki"
+    from pypdf import PdfReader
+
+    pdf = PdfReader(run / "report.pdf")
+    record = json.loads((run / "run.json").read_text(encoding="utf-8"))
+    sections = sum(1 for nb in record["notebooks"] for s in nb["sections"] if s[0] == "2")
+    assert len(pdf.pages) >= 1 + sections
+    text = subprocess.run([pdftotext, "-layout", str(run / "report.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    bare = re.sub(r"[\s-]", "", text)  # a sentence may wrap at a space or a hyphen
+    for nb in record["notebooks"]:
+        for sentence in nb["findings"]["headlines"]:
+            assert re.sub(r"[\s-]", "", sentence) in bare, sentence
+    assert "page 1 of" in flat and "page 2 of" in flat
+
+
+def test_report_pdf_without_the_browser_says_so(tmp_path):
+    env = {**os.environ, "CITY_INNOVATION_CHROMIUM": str(tmp_path / "no-chromium")}
+    proc = subprocess.run([sys.executable, "-m", "city_innovation.cli", "report", "--out",
+                           str(tmp_path / "reports"), "--quiet", "--format", "pdf"],
+                          capture_output=True, text=True, check=False, env=env)
+    assert proc.returncode != 0
+    assert proc.stderr.strip().splitlines()[-1].endswith(
+        f"--format pdf needs Chromium: {tmp_path / 'no-chromium'} not found (install Debian's "
+        "chromium, or set CITY_INNOVATION_CHROMIUM to its path)")
+    assert not (tmp_path / "reports").exists()
