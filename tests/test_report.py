@@ -233,7 +233,7 @@ def test_region_only_where_the_data_pair_it(report_data, tmp_path, monkeypatch):
      "error: run 'Atlantis': notebook 01_stub.ipynb: parameter city: city 'Atlantis' not found"),
     (["--city", "Helsinki", "--city", "helsinki"],
      "error: runs 'Helsinki' and 'helsinki' would share the folder helsinki/"),
-    (["--format", "pdf"], "error: --format pdf: unknown format (allowed: html, ipynb"),
+    (["--format", "docx"], "error: --format docx: unknown format (allowed: html, ipynb, pdf"),
     (["--jobs", "0"], "error: --jobs 0: must be at least 1"),
 ])
 def test_bad_parameters_exit_2_in_one_line_before_any_kernel(cli, no_kernels, tmp_path, args,
