@@ -233,7 +233,7 @@ def test_region_only_where_the_data_pair_it(report_data, tmp_path, monkeypatch):
      "error: run 'Atlantis': notebook 01_stub.ipynb: parameter city: city 'Atlantis' not found"),
     (["--city", "Helsinki", "--city", "helsinki"],
      "error: runs 'Helsinki' and 'helsinki' would share the folder helsinki/"),
-    (["--format", "pdf"], "error: --format pdf: unknown format (allowed: html, ipynb"),
+    (["--format", "docx"], "error: --format docx: unknown format (allowed: html, ipynb, pdf"),
     (["--jobs", "0"], "error: --jobs 0: must be at least 1"),
 ])
 def test_bad_parameters_exit_2_in_one_line_before_any_kernel(cli, no_kernels, tmp_path, args,
@@ -275,8 +275,10 @@ def test_report_for_helsinki_with_every_notebook(cli, tmp_path):
                                 "index: reports/index.html"]
     assert "without encryption" not in err and "KeyboardInterrupt" not in err
     assert sorted(p.name for p in run.iterdir()) == [
-        "01_stub.html", "01_stub.ipynb", "02_stub.html", "02_stub.ipynb", "03_stub.html",
-        "03_stub.ipynb", "index.html", "run.json"]
+        "01_stub.code.html", "01_stub.figure.png", "01_stub.html", "01_stub.ipynb",
+        "02_stub.code.html", "02_stub.figure.png", "02_stub.html", "02_stub.ipynb",
+        "03_stub.code.html", "03_stub.figure.png", "03_stub.html", "03_stub.ipynb",
+        "index.html", "run.json"]
     record = _run_record(run)
     assert record["status"] == "ok"
     assert {nb["stem"]: nb["findings"] for nb in record["notebooks"]} == {
@@ -292,6 +294,9 @@ def test_report_for_helsinki_with_every_notebook(cli, tmp_path):
     for stem in ("01_stub", "02_stub", "03_stub"):
         html = (run / f"{stem}.html").read_text(encoding="utf-8")
         assert html.count('src="data:image/png;base64,') == 1, stem
+        assert "record_findings" not in html and f'href="{stem}.code.html"' in html
+        code = (run / f"{stem}.code.html").read_text(encoding="utf-8")
+        assert "record_findings" in code and f'href="{stem}.html"' in code
     index = (run / "index.html").read_text(encoding="utf-8")
     for text in ('href="01_stub.html"', 'href="03_stub.ipynb"', "<dt>roles_listed</dt>",
                  "<dd>7</dd>", "<dt>region</dt>", "<dd>Helsinki-Uusimaa</dd>",
@@ -313,7 +318,7 @@ def test_batch_of_two_cities_on_two_jobs(cli, tmp_path, report_data):
                                 "index: reports/index.html"]
     for slug, city in (("testville", "Testville"), ("othertown", "Othertown")):
         assert sorted(p.name for p in (reports / slug).iterdir()) == [
-            "01_stub.html", "index.html", "run.json"]
+            "01_stub.figure.png", "01_stub.html", "index.html", "run.json"]
         [nb] = _run_record(reports / slug)["notebooks"]
         assert nb["findings"] == {"city": city, "roles_listed": 3}
         html = (reports / slug / "01_stub.html").read_text(encoding="utf-8")
@@ -464,3 +469,47 @@ def test_ctrl_c_leaves_no_partial_report(tmp_path, monkeypatch):
         report.run_batch(plans, executor, tmp_path / "reports", quiet=True)
     assert executor.stopped
     assert list((tmp_path / "reports").iterdir()) == []
+
+
+def test_record_findings_keeps_headline_sentences(tmp_path, monkeypatch):
+    target = tmp_path / "findings.json"
+    monkeypatch.setenv(report.FINDINGS_ENV, str(target))
+    report.record_findings({"roles_listed": 7}, headlines=[" Testville lists 7 roles. "])
+    assert json.loads(target.read_text(encoding="utf-8")) == {
+        "roles_listed": 7, "headlines": ["Testville lists 7 roles."]}
+
+
+@pytest.mark.parametrize(("findings", "headlines", "message"), [
+    ({"headlines": ["x"]}, (), "findings: key 'headlines' is not allowed"),
+    ({}, "one sentence", "headlines: expected a list of non-empty sentences"),
+    ({}, ["ok", " "], "headlines: expected a list of non-empty sentences"),
+])
+def test_record_findings_refuses_bad_headlines(monkeypatch, findings, headlines, message):
+    monkeypatch.delenv(report.FINDINGS_ENV, raising=False)
+    with pytest.raises(ParameterError, match=message):
+        report.record_findings(findings, headlines=headlines)
+
+
+def test_landing_and_top_pages_escape_data_strings(tmp_path):
+    evil = "<script>alert(1)</script>"
+    outcome = report.NotebookOutcome(
+        run="x", number="01", stem="01_stub", parameters={"city": evil, "region": None},
+        seconds=1.0, html="<main></main>", figure=None,
+        findings={"data_quality_flags": 2, "headlines": [f"{evil} lists 2 roles."]},
+        sections=[["1", "T", f"Title {evil}"], ["2", "Data-quality-notes", "Data-quality notes"]])
+    result = report.RunResult(name=evil, slug="script", seconds=1.0, finished="now",
+                              notebooks=[outcome])
+    staging = tmp_path / "stage"
+    staging.mkdir()
+    from city_innovation import site
+
+    site._save_outcome(outcome, staging)
+    site._finish_run(result, staging, tmp_path, force=False)
+    report.write_top_index(tmp_path)
+    for page in (tmp_path / "script" / "index.html", tmp_path / "index.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script>" not in text, page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; lists 2 roles." in text, page
+    landing = (tmp_path / "script" / "index.html").read_text(encoding="utf-8")
+    assert "2 data-quality flags" in landing
+    assert 'href="01_stub.html#Data-quality-notes"' in landing

@@ -5,6 +5,6 @@ work at import time, on purpose): the fork server imports it once, while the com
 its parameters, and every worker forked from the server starts with all of it loaded.
 """
 
-from .report import warm_tools
+from .runner import warm_tools
 
 warm_tools()

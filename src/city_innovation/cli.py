@@ -224,7 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", default="html,ipynb", metavar="html,ipynb",
                    help="what to write per notebook (default: html,ipynb)")
     r.add_argument("--no-input", action="store_true",
-                   help="leave the code out of the HTML (a reader's report)")
+                   help="write only the reader's pages (notebook pages never show code; "
+                        "without this option each also gets a 'with code' page)")
     r.add_argument("--jobs", type=int, metavar="N",
                    help="notebooks run in parallel (default: the number of cores)")
     r.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
