@@ -17,11 +17,16 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-# The main job: every notebook for one city, as HTML and executed notebooks under reports/.
-CITY   ?= Helsinki
-REGION ?=
+# The main job: every notebook for one city, as HTML and executed notebooks under reports/,
+# plus a PDF of the run where Chromium is installed.
+CITY     ?= Helsinki
+REGION   ?=
+CHROMIUM := $(or $(CITY_INNOVATION_CHROMIUM),/usr/bin/chromium)
+FORMAT   ?= html,ipynb$(if $(wildcard $(CHROMIUM)),$(comma)pdf)
+comma    := ,
 report: $(STAMP)
-	$(BIN)/city-innovation report --city "$(CITY)" $(if $(REGION),--region "$(REGION)") --out reports --force
+	$(BIN)/city-innovation report --city "$(CITY)" $(if $(REGION),--region "$(REGION)") \
+		--format "$(FORMAT)" --out reports --force
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests conftest.py
