@@ -511,5 +511,6 @@ def test_landing_and_top_pages_escape_data_strings(tmp_path):
         assert "<script>" not in text, page
         assert "&lt;script&gt;alert(1)&lt;/script&gt; lists 2 roles." in text, page
     landing = (tmp_path / "script" / "index.html").read_text(encoding="utf-8")
-    assert "2 data-quality flags" in landing
+    assert "the counts are not added up:" in landing
+    assert '<a href="01_stub.html#Data-quality-notes">' in landing
     assert 'href="01_stub.html#Data-quality-notes"' in landing

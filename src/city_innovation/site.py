@@ -55,7 +55,8 @@ alt="Key figure of {{ f.title }}" loading="lazy"></a><figcaption><a href="{{ f.h
 }}</a></figcaption></figure>
 {% endfor %}</div></section>{% endif %}
 <section id="flags"><h2>Data quality</h2>
-<p>{{ page.flags }} data-quality flags: problems found in the sources and what was decided.
+<p>Data-quality flags (problems found in the sources and what was decided), as each notebook
+lists them; one flag can be listed by several notebooks, so the counts are not added up:
 {% for label, href in page.flag_links %}<a href="{{ href }}">{{ label }}</a>{{ "; " if not loop.last
 }}{% endfor %}</p></section>
 <section id="sources"><h2>Sources</h2><p>Every figure traces to a record of the project's data
@@ -270,7 +271,7 @@ def _landing(record: Mapping[str, Any]) -> dict[str, Any]:
     parameters: dict[str, Any] = {}
     for nb in record["notebooks"]:
         parameters.update({k: v for k, v in nb["parameters"].items() if v is not None})
-    notebooks, figures, flag_links, source_links, flags = [], [], [], [], 0
+    notebooks, figures, flag_links, source_links = [], [], [], []
     for nb in record["notebooks"]:
         titles = [title for level, _a, title in nb.get("sections") or [] if level == "1"]
         title = titles[0] if titles else nb["stem"]
@@ -283,17 +284,15 @@ def _landing(record: Mapping[str, Any]) -> dict[str, Any]:
             figures.append({"title": title, "src": quote(nb["figure_file"]),
                             "href": _href(nb["stem"], nb.get("figure_section"))})
         count = findings.get("data_quality_flags")
-        if isinstance(count, int) and not isinstance(count, bool):
-            flags += count
-            if has_page:
-                flag_links.append((f"{title}: {count}",
-                                   _href(nb["stem"], _section(nb, r"flag|data-quality"))))
+        if isinstance(count, int) and not isinstance(count, bool) and has_page:
+            flag_links.append((f"{title}: {count}",
+                               _href(nb["stem"], _section(nb, r"flag|data-quality"))))
         source = _section(nb, r"^sources?$")
         if source and has_page:
             source_links.append((title, _href(nb["stem"], source)))
     city, region = parameters.get("city"), parameters.get("region")
     return {"title": city or record["name"], "region": region, "parameters": parameters,
-            "notebooks": notebooks, "figures": figures, "flags": flags,
+            "notebooks": notebooks, "figures": figures,
             "flag_links": flag_links, "source_links": source_links}
 
 
