@@ -160,3 +160,54 @@ _LABELS = {key(x) for x in (*AIMS, *SUCCESS_FACTORS, *ACTIVITY_OPTIONS, *POLICY_
 def is_label(text: str) -> bool:
     """Whether a text is one of the survey's answer options (a complete item)."""
     return key(text) in _LABELS
+
+
+# --- strategy answers and the survey items on them --------------------------------------------
+
+#: Strategy question of a profile -> kind of answer -> (survey items that describe the answer,
+#: survey items that may include it). Items are ``item`` values of ``survey/benchmarks.csv``
+#: without a trailing parenthesis ("... (older profile wording)"). An item "may include" an
+#: answer where its source does not say whether cities giving that answer are counted in it
+#: (the 2018 "prioritises specific policy areas" may count cities working at both levels).
+STRATEGY_ITEMS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "explicit innovation strategy": {
+        "yes": (("has an explicit innovation strategy", "has a formal innovation strategy"), ()),
+        "no": (("does not have an explicit innovation strategy",
+                "does not have a formal innovation strategy"), ()),
+    },
+    "approach to innovation capacity": {
+        "holistic": (("holistic/macro level only",), ()),
+        "specific": (("specific policy areas/domains only", "prioritises specific policy areas"),
+                     ()),
+        "both": (("both holistic/macro level and specific policy areas",),
+                 ("prioritises specific policy areas",)),
+    },
+}
+
+
+def item_key(item: str) -> str:
+    """A survey item without a trailing parenthesis, case-folded ("X (older wording)" -> "x")."""
+    return re.sub(r"\s*\([^)]*\)\s*$", "", item).strip().casefold()
+
+
+def answer_kind(question: str, answer: str) -> str:
+    """The kind of a strategy answer: yes/no for the strategy question, else ``approach``."""
+    if question == "explicit innovation strategy":
+        text = answer.strip().casefold()
+        return text if text in {"yes", "no"} else "other"
+    return approach(answer)
+
+
+def answer_relation(question: str, answer: str, item: str) -> str | None:
+    """How a survey item relates to a city's answer: "describes", "may include" or None."""
+    describes, may = STRATEGY_ITEMS.get(question, {}).get(answer_kind(question, answer),
+                                                          ((), ()))
+    k = item_key(item)
+    return "describes" if k in describes else "may include" if k in may else None
+
+
+def answer_has_items(question: str, answer: str) -> bool:
+    """Whether the survey has any item describing (or possibly including) an answer."""
+    describes, may = STRATEGY_ITEMS.get(question, {}).get(answer_kind(question, answer),
+                                                          ((), ()))
+    return bool(describes or may)

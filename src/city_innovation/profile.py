@@ -110,30 +110,25 @@ def area_item(label: str) -> str | None:
     return AREA_ITEMS.get(_key(label))
 
 
-def answer_may_include(answer: str, item: str) -> bool:
-    """Whether a survey item may count cities that gave the city's two-part answer.
+def answer_may_include(answer: str, item: str,
+                       question: str = "approach to innovation capacity") -> bool:
+    """Whether a survey item may count cities that gave the city's answer (``options``).
 
-    An answer "both X and Y" may be counted in an item on X or on Y alone unless the item says
-    "only" (e.g. "prioritises specific policy areas" may include cities doing both).
+    E.g. "prioritises specific policy areas" may include cities doing both.
     """
-    a, i = _key(answer), _key(item)
-    if not a.startswith("both ") or " and " not in a or "only" in i.split() or a == i:
-        return False
-    return any(part in i for part in a.removeprefix("both ").split(" and "))
+    return options.answer_relation(question, answer, item) == "may include"
 
 
-def answer_matches(answer: str, item: str) -> bool:
-    """Whether a survey item describes the city's answer.
+def answer_matches(answer: str, item: str, question: str | None = None) -> bool:
+    """Whether a survey item describes the city's answer (``options.STRATEGY_ITEMS``).
 
-    "yes" matches items that start with "has", "no" items that start with "does not" or
-    "has no"; any other answer matches an item with the same words (parentheses ignored).
+    Without ``question``, "yes"/"no" are answers on an explicit strategy and any other answer
+    one on the approach to innovation capacity.
     """
-    a, i = _key(answer), _key(item)
-    if a == "yes":
-        return i.startswith("has ") and not i.startswith("has no ")
-    if a == "no":
-        return i.startswith(("does not ", "has no "))
-    return a == i
+    if question is None:
+        question = ("explicit innovation strategy" if answer.strip().casefold() in {"yes", "no"}
+                    else "approach to innovation capacity")
+    return options.answer_relation(question, answer, item) == "describes"
 
 
 def share_text(value: object, wording: object) -> str:
@@ -228,6 +223,13 @@ def share_caveats(shares: pd.DataFrame, city: str) -> list[str]:
     notes = shares.loc[shares["base_note"] != "", ["survey_round", "base_sources", "base_note"]]
     for (rnd, src, note), _ in notes.groupby(list(notes.columns), sort=False):
         out.append(f"Base uncertain for the {rnd} shares from {src}: {note}.")
+    if {"matches_city", "may_include_city"} <= set(shares.columns):
+        marked = shares["matches_city"] | shares["may_include_city"]
+        for (q, answer), m in marked.groupby([shares["question"], shares["city_answer"]],
+                                             sort=False):
+            if not m.any():
+                out.append(f"The survey has no item for {city}'s answer \u201c{answer}\u201d "
+                           f"on {q}, so no bar is marked as {city}'s.")
     if "may_include_city" in shares:
         for r in shares[shares["may_include_city"]].itertuples():
             out.append(f"The {r.value:g}% ({r.survey_round}) for \u201c{r.item}\u201d may "
@@ -307,8 +309,9 @@ def strategy_shares(p: Profile, bench: pd.DataFrame) -> pd.DataFrame:
         rows = _collapse(rows, ["survey_round", "item", "value", "wording"])
         rows.insert(0, "question", s.question)
         rows.insert(1, "city_answer", s.answer)
-        rows["matches_city"] = [answer_matches(s.answer, i) for i in rows["item"]]
-        rows["may_include_city"] = [answer_may_include(s.answer, i) for i in rows["item"]]
+        rows["matches_city"] = [answer_matches(s.answer, i, s.question) for i in rows["item"]]
+        rows["may_include_city"] = [answer_may_include(s.answer, i, s.question)
+                                    for i in rows["item"]]
         frames.append(rows)
     if not frames:
         return pd.DataFrame(columns=cols)
