@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
+from . import reader
 from .data import Absent
 from .errors import ParameterError
 from .funding import pct
@@ -26,7 +27,11 @@ from .palette import CONTEXT, HIGHLIGHT, OKABE_ITO_NAMES, PALETTE  # noqa: F401 
 
 
 def use_theme() -> None:
-    """Set the project's plotting theme (idempotent) and silence known third-party noise."""
+    """Set the project's plotting theme (idempotent) and silence known third-party noise.
+
+    In a notebook kernel it also registers the reader's form of tables (``reader.setup``).
+    """
+    reader.setup()
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, font_scale=1.0)
     plt.rcParams.update({
         "figure.dpi": 100,

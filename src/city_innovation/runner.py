@@ -260,6 +260,7 @@ def _export(ipynb: str, task: NotebookTask) -> tuple[str, str | None]:
     """
     import nbformat
 
+    from .reader import reader_cells
     from .site import code_page, reader_page
 
     resources = {"metadata": {"name": f"{task.run_name} - {task.stem}"}}
@@ -268,10 +269,7 @@ def _export(ipynb: str, task: NotebookTask) -> tuple[str, str | None]:
     if not task.no_input:
         code, _ = _exporter(False).from_notebook_node(nb, resources=resources)
         code = code_page(code, f"{task.stem}.html")
-    nb.cells = [cell for cell in nb.cells
-                if cell.cell_type != "code" or (cell.get("outputs") and not
-                                                {"parameters", "injected-parameters"}
-                                                & set(cell.metadata.get("tags", [])))]
+    nb.cells = reader_cells(nb.cells)
     reader, _ = _exporter(True).from_notebook_node(nb, resources=resources)
     return reader_page(reader, None if code is None else f"{task.stem}.code.html"), code
 
