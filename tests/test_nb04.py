@@ -33,12 +33,17 @@ def test_peers_given_one_without_the_compared_sections(run_notebook, fixture_dat
         "peers_aims.png", "peers_coverage.png", "peers_roles.png", "peers_similarity.png",
         "peers_strategy.png", "peers_success_factors.png", "peers_team_staff.png"]
     text = stdout_of(nb)
-    assert "Testville beside 2 peer(s): Northby; Southfield" in text
-    # Northby and Southfield both chose resident outcomes (2 of 2)
-    assert "Most chosen among the peers: Improve resident outcomes (2 of 2)." in text
-    # Testville's two factors are both Northby's, the only peer answering: 100% on average
-    assert "Testville names 2 factor(s); on average 100% of the peers name the same ones." in text
-    assert "Median 2.0 staff per 100,000 inhabitants over 1 cities; highest: Northby (2.0)." \
+    assert "Testville beside the 2 peer(s) named in the parameters: Northby; Southfield." in text
+    # Northby and Southfield both chose resident outcomes (2 of 2); Testville's one aim
+    # (service delivery) is Northby's only: not more than half of the 2 peers
+    assert ("Named by most peers: Improve resident outcomes (2 of 2 peers, 100%). Of "
+            "Testville's 1 aim, 0 are named by more than half of the peers.") in text
+    # Testville's two factors are both Northby's, the only peer answering
+    assert ("Of Testville's 2 success factors, 2 are named by more than half of the peers "
+            "(Dedicated funding; Leadership from the city's leader).") in text
+    # Northby states more roles than it lists; its 6 staff for 300,000 inhabitants: 2 per 100,000
+    assert "1 states more than it lists (Northby)" in text
+    assert "Team staff: only Northby gives one figure (6). Per 100,000 inhabitants: 2 (Northby)." \
         in text
     # 3 shared of 5 chosen by either (Southfield lacks success factors and is left out)
     assert "Northby is most alike Testville (Jaccard 0.60): 3 shared option(s) of 5" in text
@@ -49,9 +54,11 @@ def test_a_single_peer_lacking_the_compared_sections(run_notebook, fixture_data)
     # no similarity figure: Southfield gives no success factors
     assert_clean(nb, figures=6)
     text = stdout_of(nb)
-    assert "No peer gives success factors to set beside Testville's." in text
+    assert "No peer gives its success factors." in text
+    assert "Only Testville names: Improve service delivery." in text
     assert "No peer answers both lists as Testville does: no similarity to draw." in text
-    assert "No city shown gives both one staff figure and a population." in text
+    assert "No city shown gives its team's staff as one figure." in text
+    assert "0 of 1 peers (0%) have an explicit innovation strategy" in text
 
 
 def test_unknown_peer_stops_in_validation_cell(run_notebook):

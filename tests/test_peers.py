@@ -114,3 +114,31 @@ def test_strategy_table_reads_approach_and_policy_status(trio):
     assert table.loc["Testville", "policy_areas"] == "Transport and mobility; Social inclusion "\
         "and equity"
     assert pd.isna(table.loc["Southfield", "approach"])
+
+
+def test_default_peers_are_the_most_alike_then_closest_in_population(monkeypatch):
+    from city_innovation import data
+
+    known = data.available_cities()
+    profiles = peers.load(known)
+    ranked = peers.ranking(profiles, "Helsinki")
+    assert len(ranked) == len(known) - 1 and "Helsinki" not in set(ranked["city"])
+    sims = ranked["similarity"].dropna().tolist()
+    assert sims == sorted(sims, reverse=True)
+    # the ranking's first value is the Jaccard index of Helsinki and that city's options
+    sets = peers.chosen_options(profiles)
+    first = ranked["city"].iloc[0]
+    assert ranked["similarity"].iloc[0] == round(peers.jaccard(sets["Helsinki"], sets[first]), 3)
+    chosen = peers.peer_cities("Helsinki", None)
+    assert chosen == ranked["city"].head(peers.DEFAULT_PEERS).tolist()
+    assert peers.peer_rule("Helsinki", chosen, default=True).startswith(
+        f"Helsinki beside the {peers.DEFAULT_PEERS} of {len(known) - 1} other cities most alike")
+    assert peers.peer_rule("Helsinki", ["Vienna"], default=False) == (
+        "Helsinki beside the 1 peer(s) named in the parameters: Vienna.")
+
+
+def test_ranking_falls_back_on_population_ratio(trio):
+    # Southfield gives no success factors: no Jaccard index, ranked by population after those with one
+    ranked = peers.ranking(trio, "Testville")
+    assert ranked["similarity"].isna().tolist() == [False, True]
+    assert ranked["city"].tolist() == ["Northby", "Southfield"]

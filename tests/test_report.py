@@ -298,7 +298,7 @@ def test_report_for_helsinki_with_every_notebook(cli, tmp_path):
         code = (run / f"{stem}.code.html").read_text(encoding="utf-8")
         assert "record_findings" in code and f'href="{stem}.html"' in code
     index = (run / "index.html").read_text(encoding="utf-8")
-    for text in ('href="01_stub.html"', 'href="03_stub.ipynb"', "<dt>roles_listed</dt>",
+    for text in ('href="01_stub.html"', 'href="03_stub.ipynb"', "<dt>Roles listed</dt>",
                  "<dd>7</dd>", "<dt>region</dt>", "<dd>Helsinki-Uusimaa</dd>",
                  'href="../index.html"'):
         assert text in index

@@ -1,4 +1,4 @@
-"""A run as one PDF: the landing page and the notebooks' reader pages, printed by Chromium.
+"""A run as PDFs: the report (the landing page) and an appendix of the notebooks' reader pages.
 
 Chromium (Debian's ``chromium``; ``$CITY_INNOVATION_CHROMIUM`` names another) prints each page
 headless, with page numbers from the pages' ``@page`` rules; pypdf joins the files in order.
@@ -18,7 +18,10 @@ from .errors import ReportError
 
 BROWSER_ENV = "CITY_INNOVATION_CHROMIUM"
 DEFAULT_BROWSER = "/usr/bin/chromium"
+#: The reader's PDF: the landing page (findings, key figures, sources, notebooks).
 PDF_FILE = "report.pdf"
+#: The appendix: every notebook's reader page in full.
+APPENDIX_FILE = "notebooks.pdf"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--no-pdf-header-footer")

@@ -70,7 +70,8 @@ SURVEY_ITEMS: dict[str, tuple[str, str]] = {
 
 def peer_cities(city: str, peers: Sequence[str] | None = None,
                 root: str | os.PathLike[str] | None = None) -> list[str]:
-    """The peers of ``city``: those given (checked, in their order), else every other city."""
+    """The peers of ``city``: those given (checked, in their order), else
+    :func:`default_peers`."""
     known = data.available_cities(root)
     lookup = {data.slug(c): c for c in known}
     if data.slug(city) not in lookup:
@@ -78,7 +79,7 @@ def peer_cities(city: str, peers: Sequence[str] | None = None,
                              f"(allowed: {', '.join(map(repr, known))})")
     city = lookup[data.slug(city)]
     if peers is None:
-        return [c for c in known if c != city]
+        return default_peers(city, root)
     if isinstance(peers, str):
         raise ParameterError(f"parameter peers: {peers!r} is not a list (allowed: a list of "
                              "cities such as [Stockholm, Vienna], or None for every other city)")
@@ -91,6 +92,67 @@ def peer_cities(city: str, peers: Sequence[str] | None = None,
         raise ParameterError(f"parameter peers: {list(peers)} is empty, repeats a city or names "
                              f"{city} itself (allowed: one or more other cities, each once)")
     return chosen
+
+
+#: How many peers the default rule picks (every other city where there are no more).
+DEFAULT_PEERS = 8
+
+
+def default_peers(city: str, root: str | os.PathLike[str] | None = None,
+                  n: int = DEFAULT_PEERS) -> list[str]:
+    """The ``n`` cities most alike ``city`` (see :func:`peer_rule`), most alike first.
+
+    Ranked by the Jaccard index over chosen aims and success factors, then (cities whose page
+    lacks either list, or all of them if ``city``'s does) by closeness in population (ratio of
+    the larger to the smaller), then by name.
+    """
+    profiles = load(data.available_cities(root), root)
+    return ranking(profiles, city)["city"].head(n).tolist()
+
+
+def _population(p: Profile) -> float | None:
+    return float(p.population.value) if p.population and p.population.value else None
+
+
+def ranking(profiles: Sequence[Profile], city: str) -> pd.DataFrame:
+    """Every other city ranked as :func:`default_peers` ranks them.
+
+    Columns: ``city``, ``similarity`` (Jaccard, missing where a list is absent),
+    ``population_ratio`` (larger over smaller population, missing where one is not a figure).
+    """
+    me = next(p for p in profiles if p.city == city)
+    sim = similarity(profiles)
+    mine = _population(me)
+    rows = []
+    for p in profiles:
+        if p.city == city:
+            continue
+        pop = _population(p)
+        rows.append({"city": p.city,
+                     "similarity": sim.loc[city, p.city] if city in sim.index
+                     and p.city in sim.index else None,
+                     "population_ratio": round(max(pop, mine) / min(pop, mine), 2)
+                     if pop and mine else None})
+    out = pd.DataFrame(rows, columns=["city", "similarity", "population_ratio"])
+    out["similarity"] = out["similarity"].astype(float)
+    out["population_ratio"] = out["population_ratio"].astype(float)
+    return out.sort_values(["similarity", "population_ratio", "city"],
+                           ascending=[False, True, True], na_position="last",
+                           ignore_index=True)
+
+
+def peer_rule(city: str, chosen: Sequence[str], default: bool,
+              root: str | os.PathLike[str] | None = None) -> str:
+    """The sentence saying which cities ``city`` is compared with, and why."""
+    others = len(data.available_cities(root)) - 1
+    if not default:
+        return (f"{city} beside the {len(chosen)} peer(s) named in the parameters: "
+                f"{'; '.join(chosen)}.")
+    if len(chosen) == others:
+        return f"{city} beside every other city with a profile ({others}): {'; '.join(chosen)}."
+    return (f"{city} beside the {len(chosen)} of {others} other cities most alike it in the "
+            "aims and success factors they chose (Jaccard index), then closest in population: "
+            f"{'; '.join(chosen)}.")
 
 
 def load(cities: Iterable[str], root: str | os.PathLike[str] | None = None) -> list[Profile]:

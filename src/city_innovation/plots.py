@@ -1243,7 +1243,8 @@ def staff_chart(staff: pd.DataFrame, *, city: str, note: str | None = None,
                 va="center", fontsize=9)
         if pd.notna(row["per_100k"]):
             bx.barh(y, row["per_100k"], color=colour, height=0.55)
-            bx.text(row["per_100k"] + 0.15, y, f"{row['per_100k']:.1f}", va="center",
+            bx.text(row["per_100k"] + 0.15, y,
+                    f"{'> ' if row['at_least'] else ''}{row['per_100k']:.1f}", va="center",
                     fontsize=9)
     ax.set_xscale("log")
     ax.set_xlim(1, rows["shown"].max() * 3 if len(rows) else 10)

@@ -20,9 +20,17 @@ from typing import Any
 
 from . import files
 from .errors import ReportError
+from .reader import words
 from .runner import NotebookOutcome
 
 RUN_FILE = "run.json"
+#: A findings key holding the notebook's count of data-quality flags ("Data-quality flags", or
+#: the older "data_quality_flags").
+FLAG_KEY = re.compile(r"^data[ _-]quality[ _]flags\b", re.IGNORECASE)
+#: The title of a notebook's Sources section ("Sources", "7 Sources", "7. Sources and notes").
+SOURCES_SECTION = r"^(\d+\.?\s*)?sources?\b"
+#: Findings keys not shown as key figures (they are the run's parameters).
+PARAMETER_KEYS = frozenset({"city", "region", "headlines"})
 FAILED = "failed"
 
 RUN_INDEX = """<!doctype html>
@@ -39,6 +47,8 @@ RUN_INDEX = """<!doctype html>
 ran{% else %}Failed: {{ run.failed|length }} of {{ run.notebooks|length }} notebooks did not run
 to the end{% endif %}; finished {{ run.finished }}; notebook run time
 {{ "%.1f"|format(run.seconds) }} s.</p>
+{% if pdf %}<p class="nav"><a href="{{ pdf }}">The report as PDF</a>{% if appendix %}
+and <a href="{{ appendix }}">the notebooks in full (PDF)</a>{% endif %}</p>{% endif %}
 {% for s in run.skipped %}<p class="skipped">Not run: <strong>{{ s.notebook }}</strong>
 ({{ s.reason }}).</p>
 {% endfor %}</header>
@@ -74,8 +84,8 @@ with its source: {% for label, href in page.source_links %}<a href="{{ href }}">
 <td><dl>{% for k, v in nb.parameters.items() %}<dt>{{ k }}</dt><dd>{{ show(v) }}</dd>
 {% endfor %}</dl></td>
 <td>{{ "%.1f"|format(nb.seconds) }} s</td>
-<td>{% if nb.findings %}<dl>{% for k, v in nb.findings.items() if k != "headlines" %}<dt>{{ k
-}}</dt><dd>{{ show(v) }}</dd>{% endfor %}</dl>{% else %}-{% endif %}</td>
+<td>{% if nb.findings %}<dl>{% for k, v in nb.findings.items() if k not in skip_keys %}<dt>{{
+label(k) }}</dt><dd>{{ show(v) }}</dd>{% endfor %}</dl>{% else %}-{% endif %}</td>
 </tr>
 {% endfor %}</tbody></table></section>
 </body></html>
@@ -103,7 +113,10 @@ TOP_INDEX = """<!doctype html>
 """
 
 CSS = ("body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:60rem;padding:0 1rem;"
-       "color:#222;line-height:1.45}table{border-collapse:collapse;width:100%}th,td{"
+       "color:#222;line-height:1.45}table{border-collapse:collapse;width:100%}"
+       "#notebooks table{table-layout:fixed}#notebooks th:nth-child(1){width:28%}"
+       "#notebooks th:nth-child(2){width:30%}#notebooks th:nth-child(3){width:10%}"
+       "td{overflow-wrap:anywhere}tr{break-inside:avoid}th,td{"
        "border-bottom:1px solid #ddd;padding:.5rem;text-align:left;vertical-align:top}"
        "dl{margin:0;display:grid;grid-template-columns:max-content auto;gap:0 .75rem}"
        "dt{color:#555}dd{margin:0}.failed{color:#b00020}.sub{font-size:1.15rem;margin-top:0}"
@@ -127,7 +140,7 @@ def _templates() -> Any:
     import jinja2
 
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    env.globals.update(css=CSS, show=_show)
+    env.globals.update(css=CSS, show=_show, label=words, skip_keys=PARAMETER_KEYS)
     return env
 
 
@@ -283,11 +296,11 @@ def _landing(record: Mapping[str, Any]) -> dict[str, Any]:
         if nb.get("figure_file") and has_page:
             figures.append({"title": title, "src": quote(nb["figure_file"]),
                             "href": _href(nb["stem"], nb.get("figure_section"))})
-        count = findings.get("data_quality_flags")
+        count = next((v for k, v in findings.items() if FLAG_KEY.search(k)), None)
         if isinstance(count, int) and not isinstance(count, bool) and has_page:
             flag_links.append((f"{title}: {count}",
                                _href(nb["stem"], _section(nb, r"flag|data-quality"))))
-        source = _section(nb, r"^sources?$")
+        source = _section(nb, SOURCES_SECTION)
         if source and has_page:
             source_links.append((title, _href(nb["stem"], source)))
     city, region = parameters.get("city"), parameters.get("region")
@@ -316,15 +329,19 @@ def _finish_run(result: RunResult, staging: Path, out: Path, force: bool,
     record = _run_record(result)
     ok = result.status == "ok"
     _write_text(staging / RUN_FILE, json.dumps(record, indent=1, ensure_ascii=False))
-    html = _templates().from_string(RUN_INDEX).render(run=record, page=_landing(record),
-                                                      up="../" if ok else "../../")
+    from .pdf import APPENDIX_FILE, PDF_FILE
+
+    html = _templates().from_string(RUN_INDEX).render(
+        run=record, page=_landing(record), up="../" if ok else "../../",
+        pdf=PDF_FILE if pdf else None, appendix=APPENDIX_FILE if pdf else None)
     _write_text(staging / "index.html", html)
     if pdf:
-        from .pdf import PDF_FILE, print_pages
+        from .pdf import print_pages
 
-        pages = [staging / "index.html"] + [staging / f"{nb.stem}.html"
-                                            for nb in result.notebooks if nb.html is not None]
-        print_pages(pages, staging / PDF_FILE)
+        print_pages([staging / "index.html"], staging / PDF_FILE)
+        pages = [staging / f"{nb.stem}.html" for nb in result.notebooks if nb.html is not None]
+        if pages:
+            print_pages(pages, staging / APPENDIX_FILE)
     target = out / result.slug if ok else out / FAILED / result.slug
     if ok and target.exists() and not force:
         raise ReportError(f"report folder {target} exists (use --force to replace it)")

@@ -1,0 +1,75 @@
+"""Headline sentences of a city's profile against the survey (notebook 01), for any city.
+
+Each sentence compares the city's answer with a survey-wide share from ``data/``; where the
+survey has no figure for the answer, the sentence says so instead of comparing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import data, profile
+from .models import Profile
+
+#: Preferred survey round for a headline: the pooled one the profile pages quote, then 2018.
+ROUND_ORDER = ("2018+2020", "2020", "2018")
+
+
+def _share(row: pd.Series) -> str:
+    if pd.notna(row["value"]):
+        return f"{row['value']:g}% of the cities surveyed"
+    return f"\u201c{row['wording']}\u201d"
+
+
+def _answer(city: str, question: str, answer: str) -> str:
+    """The city's answer as a clause: "Helsinki has an explicit innovation strategy"."""
+    if question == "explicit innovation strategy" and answer.strip().casefold() in {"yes", "no"}:
+        has = "has" if answer.strip().casefold() == "yes" else "has no"
+        return f"{city} {has} explicit innovation strategy".replace("has explicit", "has an explicit")
+    return f"{city}'s {question} is \u201c{answer}\u201d"
+
+
+def strategy_headlines(p: Profile, shares: pd.DataFrame) -> list[str]:
+    """Per strategy question: the city's answer and the survey share of the same answer."""
+    out = []
+    for (question, answer), rows in shares.groupby(["question", "city_answer"], sort=False):
+        mine = rows[rows["matches_city"] & (rows["value"].notna() | rows["wording"].notna())]
+        if mine.empty:
+            out.append(f"{_answer(p.city, question, answer)}; the survey gives no share of "
+                       "cities with that answer.")
+            continue
+        order = {r: i for i, r in enumerate(ROUND_ORDER)}
+        best = mine.assign(_o=mine["survey_round"].map(lambda r: order.get(r, 9)),
+                           _n=mine["value"].isna()).sort_values(["_o", "_n"]).iloc[0]
+        out.append(f"{_answer(p.city, question, answer)}, as for {_share(best)} "
+                   f"({best['survey_round']}).")
+    return out
+
+
+def roles_headline(p: Profile, survey: pd.DataFrame) -> str | None:
+    """The city's listed roles against the survey's most common roles (2018 shares)."""
+    listed = data.roles(p)
+    if len(listed) == 0:
+        return None
+    shares = profile.role_shares(p, survey)
+    survey_rows = shares[shares["value"].notna()]
+    if survey_rows.empty:
+        return f"{p.city} lists {len(listed)} innovation roles; the survey gives no role shares."
+    top = survey_rows.sort_values("value", ascending=False).iloc[0]
+    has_top = top["status"] == "matched"
+    missing = survey_rows[survey_rows["status"] == "survey only"]["label"].tolist()
+    out = (f"{p.city} lists {len(listed)} innovation roles; the role most cities surveyed have, "
+           f"{top['label']} ({top['value']:g}%, {top['survey_round']}), is "
+           f"{'among them' if has_top else 'not among them'}")
+    if missing:
+        out += f", while {'; '.join(dict.fromkeys(missing))} {'is' if len(missing) == 1 else 'are'} not"
+    return out + "."
+
+
+def headlines(p: Profile, survey: pd.DataFrame | None) -> list[str]:
+    """Two or three findings of notebook 01 (none against the survey when it is switched off)."""
+    if survey is None:
+        return [f"{p.city}'s profile was read without survey-wide figures (comparison off)."]
+    out = strategy_headlines(p, profile.strategy_shares(p, survey))
+    roles = roles_headline(p, survey)
+    return out[:2] + ([roles] if roles else [])
