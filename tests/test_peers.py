@@ -138,7 +138,7 @@ def test_default_peers_are_the_most_alike_then_closest_in_population(monkeypatch
 
 
 def test_ranking_falls_back_on_population_ratio(trio):
-    # Southfield gives no success factors: no Jaccard index, ranked by population after those with one
+    # Southfield gives no success factors: no Jaccard index, so it comes after Northby
     ranked = peers.ranking(trio, "Testville")
     assert ranked["similarity"].isna().tolist() == [False, True]
     assert ranked["city"].tolist() == ["Northby", "Southfield"]

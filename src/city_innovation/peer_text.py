@@ -124,7 +124,10 @@ def staff_sentence(staff: pd.DataFrame) -> str:
 
 
 def strategy_sentence(shares: pd.DataFrame, city: str) -> str:
-    """The peers' share with an explicit strategy beside the survey's (``peers.strategy_shares``)."""
+    """The peers' share with an explicit strategy beside the survey's.
+
+    ``shares`` is :func:`peers.strategy_shares`.
+    """
     row = shares[shares["answer"] == "explicit strategy"]
     if row.empty or pd.isna(row["peer_share"].iloc[0]):
         return "No peer answers the question on an explicit strategy."

@@ -13,6 +13,7 @@ from .models import Profile
 
 #: Preferred survey round for a headline: the pooled one the profile pages quote, then 2018.
 ROUND_ORDER = ("2018+2020", "2020", "2018")
+ROUND_RANK = {r: i for i, r in enumerate(ROUND_ORDER)}
 
 
 def _share(row: pd.Series) -> str:
@@ -24,8 +25,8 @@ def _share(row: pd.Series) -> str:
 def _answer(city: str, question: str, answer: str) -> str:
     """The city's answer as a clause: "Helsinki has an explicit innovation strategy"."""
     if question == "explicit innovation strategy" and answer.strip().casefold() in {"yes", "no"}:
-        has = "has" if answer.strip().casefold() == "yes" else "has no"
-        return f"{city} {has} explicit innovation strategy".replace("has explicit", "has an explicit")
+        has = "has an" if answer.strip().casefold() == "yes" else "has no"
+        return f"{city} {has} explicit innovation strategy"
     return f"{city}'s {question} is \u201c{answer}\u201d"
 
 
@@ -38,8 +39,7 @@ def strategy_headlines(p: Profile, shares: pd.DataFrame) -> list[str]:
             out.append(f"{_answer(p.city, question, answer)}; the survey gives no share of "
                        "cities with that answer.")
             continue
-        order = {r: i for i, r in enumerate(ROUND_ORDER)}
-        best = mine.assign(_o=mine["survey_round"].map(lambda r: order.get(r, 9)),
+        best = mine.assign(_o=mine["survey_round"].map(ROUND_RANK).fillna(9),
                            _n=mine["value"].isna()).sort_values(["_o", "_n"]).iloc[0]
         out.append(f"{_answer(p.city, question, answer)}, as for {_share(best)} "
                    f"({best['survey_round']}).")
@@ -62,7 +62,8 @@ def roles_headline(p: Profile, survey: pd.DataFrame) -> str | None:
            f"{top['label']} ({top['value']:g}%, {top['survey_round']}), is "
            f"{'among them' if has_top else 'not among them'}")
     if missing:
-        out += f", while {'; '.join(dict.fromkeys(missing))} {'is' if len(missing) == 1 else 'are'} not"
+        verb = "is" if len(missing) == 1 else "are"
+        out += f", while {'; '.join(dict.fromkeys(missing))} {verb} not"
     return out + "."
 
 

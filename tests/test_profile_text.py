@@ -1,0 +1,33 @@
+"""Notebook 01's headlines compare each city's answer with the survey share of that answer."""
+
+from __future__ import annotations
+
+from city_innovation import data, profile_text
+
+
+def test_headlines_follow_each_citys_answers(bench):
+    # benchmarks.csv: 50% (2018+2020) have / do not have an explicit strategy; 24% (2018+2020)
+    # "specific policy areas/domains only"; "more than half" (words only) work at both levels
+    chicago = profile_text.headlines(data.load_profile("Chicago"), bench)
+    assert chicago[:2] == [
+        "Chicago has no explicit innovation strategy, as for 50% of the cities surveyed "
+        "(2018+2020).",
+        "Chicago's approach to innovation capacity is \u201cspecific policy areas\u201d, as for "
+        "24% of the cities surveyed (2018+2020)."]
+    helsinki = profile_text.headlines(data.load_profile("Helsinki"), bench)
+    assert helsinki[1].endswith("as for \u201cmore than half of cities surveyed\u201d "
+                                "(2018+2020).")
+    # Helsinki lists project managers, the role with the highest share (92%, 2018+2020)
+    assert helsinki[2] == ("Helsinki lists 7 innovation roles; the role most cities surveyed "
+                           "have, project managers (92%, 2018+2020), is among them.")
+
+
+def test_an_answer_without_a_survey_item_is_said_so(bench):
+    lines = profile_text.headlines(data.load_profile("Alexandria"), bench)
+    assert ("Alexandria's approach to innovation capacity is \u201cat the departmental "
+            "level\u201d; the survey gives no share of cities with that answer.") in lines
+
+
+def test_without_the_survey():
+    assert profile_text.headlines(data.load_profile("Seoul"), None) == [
+        "Seoul's profile was read without survey-wide figures (comparison off)."]
