@@ -299,7 +299,7 @@ def test_report_for_helsinki_with_every_notebook(cli, tmp_path):
         assert "record_findings" in code and f'href="{stem}.html"' in code
     index = (run / "index.html").read_text(encoding="utf-8")
     for text in ('href="01_stub.html"', 'href="03_stub.ipynb"', "<dt>Roles listed</dt>",
-                 "<dd>7</dd>", "<dt>region</dt>", "<dd>Helsinki-Uusimaa</dd>",
+                 "<dd>7</dd>", "<dt>Region</dt>", "<dd>Helsinki-Uusimaa</dd>",
                  'href="../index.html"'):
         assert text in index
     top = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")

@@ -152,13 +152,14 @@ def headlines(city: str, n_peers: int, aim_shares: pd.DataFrame, factor_shares: 
     chose = chose[chose["city_chose"].fillna(False).astype(bool)
                   & (chose["peers_answering"] > 0)]
     if not chose.empty:
-        common = chose[chose["peers_choosing"] * 2 > chose["peers_answering"]]
+        common = chose[chose["peers_choosing"] * 2 > chose["peers_answering"]].sort_values(
+            "peer_share", ascending=False, kind="stable")
         alone = chose[chose["peers_choosing"] == 0]["option"].tolist()
         out.append(f"Of the {len(chose)} aims and success factors {city} names, {len(common)} "
                    f"{_are(len(common))} named by most of its {n_peers} peers"
                    + (f" (most widely: {common.iloc[0]['option']})" if len(common) else "")
                    + "; " + (f"only {city} names {'; '.join(alone)}." if alone
-                             else "none is named by no peer."))
+                             else "each is named by at least one peer."))
     if not alike.empty:
         best = alike["city"].iloc[0]
         both = sorted(o.split(": ", 1)[1] for o in sets[city] & sets[best])

@@ -27,6 +27,8 @@ RUN_FILE = "run.json"
 #: A findings key holding the notebook's count of data-quality flags ("Data-quality flags", or
 #: the older "data_quality_flags").
 FLAG_KEY = re.compile(r"^data[ _-]quality[ _]flags\b", re.IGNORECASE)
+#: Cell tag of the code cell whose figure is the notebook's key figure on the landing page.
+KEY_FIGURE_TAG = "key-figure"
 #: The title of a notebook's Sources section ("Sources", "7 Sources", "7. Sources and notes").
 SOURCES_SECTION = r"^(\d+\.?\s*)?sources?\b"
 #: Findings keys not shown as key figures (they are the run's parameters).
@@ -73,7 +75,7 @@ lists them; one flag can be listed by several notebooks, so the counts are not a
 with its source: {% for label, href in page.source_links %}<a href="{{ href }}">{{ label
 }}</a>{{ "; " if not loop.last }}{% else %}see each notebook{% endfor %}.</p></section>
 <section id="parameters"><h2>Parameters</h2><dl>{% for k, v in page.parameters.items() %}
-<dt>{{ k }}</dt><dd>{{ show(v) }}</dd>{% endfor %}</dl></section>
+<dt>{{ label(k) }}</dt><dd>{{ show(v) }}</dd>{% endfor %}</dl></section>
 <section id="notebooks"><h2>Notebooks</h2><table>
 <thead><tr><th>Notebook</th><th>Parameters</th><th>Run time</th><th>Key figures</th></tr></thead>
 <tbody>
@@ -81,7 +83,7 @@ with its source: {% for label, href in page.source_links %}<a href="{{ href }}">
 <td><strong>{{ nb.stem }}</strong><br>
 {% for label, href in nb.links %}<a href="{{ href }}">{{ label }}</a> {% endfor %}
 {% if nb.error %}<p class="failed">failed: {{ nb.error }}</p>{% endif %}</td>
-<td><dl>{% for k, v in nb.parameters.items() %}<dt>{{ k }}</dt><dd>{{ show(v) }}</dd>
+<td><dl>{% for k, v in nb.parameters.items() %}<dt>{{ label(k) }}</dt><dd>{{ show(v) }}</dd>
 {% endfor %}</dl></td>
 <td>{{ "%.1f"|format(nb.seconds) }} s</td>
 <td>{% if nb.findings %}<dl>{% for k, v in nb.findings.items() if k not in skip_keys %}<dt>{{
@@ -116,7 +118,8 @@ CSS = ("body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:60rem;p
        "color:#222;line-height:1.45}table{border-collapse:collapse;width:100%}"
        "#notebooks table{table-layout:fixed}#notebooks th:nth-child(1){width:28%}"
        "#notebooks th:nth-child(2){width:30%}#notebooks th:nth-child(3){width:10%}"
-       "td{overflow-wrap:anywhere}tr{break-inside:avoid}th,td{"
+       "td{overflow-wrap:break-word}tr{break-inside:avoid}#notebooks dl{display:block}"
+       "#notebooks dd{margin:0 0 .3rem .6rem}th,td{"
        "border-bottom:1px solid #ddd;padding:.5rem;text-align:left;vertical-align:top}"
        "dl{margin:0;display:grid;grid-template-columns:max-content auto;gap:0 .75rem}"
        "dt{color:#555}dd{margin:0}.failed{color:#b00020}.sub{font-size:1.15rem;margin-top:0}"
@@ -125,6 +128,7 @@ CSS = ("body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:60rem;p
        "figure img{width:100%;height:auto;border:1px solid #ddd}"
        "@media (max-width:40rem){table,thead,tbody,tr,td,th{display:block}thead{display:none}}"
        "@media print{.nav{display:none}body{max-width:none}a{color:inherit}"
+       ".thumbs{grid-template-columns:1fr 1fr}"
        "section,figure{break-inside:avoid}}@page{margin:15mm 12mm;@bottom-right{"
        "content:'page ' counter(page) ' of ' counter(pages);font:9pt sans-serif;color:#555}}")
 
@@ -173,9 +177,13 @@ def _headings(page: str) -> list[list[str]]:
 
 
 def page_outline(page: str) -> tuple[list[list[str]], str | None, str | None]:
-    """A reader's page's headings, its key figure (the first PNG) and the heading it is under."""
+    """A reader's page's headings, its key figure and the heading it is under.
+
+    The key figure is the first PNG of the cell tagged ``key-figure``, else the page's first.
+    """
     sections = _headings(page)
-    figure = _FIGURE.search(page)
+    tagged = page.find(f"celltag_{KEY_FIGURE_TAG}")
+    figure = (_FIGURE.search(page, tagged) if tagged >= 0 else None) or _FIGURE.search(page)
     if figure is None:
         return sections, None, None
     above = _headings(page[:figure.start()])
