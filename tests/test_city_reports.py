@@ -14,7 +14,7 @@ import pytest
 import yaml
 from test_shared_profiles import SHARED, shared_texts
 
-from city_innovation import data, paths, report
+from city_innovation import data, paths, peers, report
 from city_innovation.cli import main
 from city_innovation.params import NOTEBOOK_PARAMS
 from city_innovation.parse import parse_file
@@ -111,6 +111,38 @@ def outputs(nb: nbformat.NotebookNode) -> list[str]:
     return out
 
 
+#: What a reader's table must not show: pandas' missing-value markers.
+READER_DIRTY = re.compile(r">\s*(NaN|&lt;NA&gt;|<NA>|None|nan)\s*<")
+
+
+def reader_html(nb: nbformat.NotebookNode) -> list[str]:
+    """The HTML tables the notebook shows."""
+    return [str(o.data["text/html"]) for cell in nb.cells for o in cell.get("outputs", [])
+            if o.output_type in ("execute_result", "display_data") and "text/html" in o.data]
+
+
+def check_peer_sentences(city: str, folder: Path, run: dict) -> None:
+    """Notebook 04's peers, sentences and headlines follow the data of ``city``."""
+    chosen = peers.peer_cities(city)
+    profiles = peers.load([city, *chosen])
+    nb = nbformat.read(folder / "04_peer_cities.ipynb", as_version=4)
+    text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", [])
+                   if o.output_type == "stream")
+    assert peers.peer_rule(city, chosen) in text
+    staff = peers.team_staff(profiles)
+    one = staff[staff["staff"].notna()]
+    if len(one) > 1:  # the smallest and the largest team, with their cities
+        lo, hi = one.loc[one["staff"].idxmin()], one.loc[one["staff"].idxmax()]
+        assert f"({lo['city']}) to " in text and f"{int(hi['staff'])} ({hi['city']})" in text
+    findings = next(nb["findings"] for nb in run["notebooks"] if nb["stem"] == "04_peer_cities")
+    assert findings["Peer cities compared"] == len(chosen) == min(peers.DEFAULT_PEERS, 14)
+    alike = peers.most_alike(peers.similarity(profiles), city)
+    if not alike.empty:
+        assert findings["Most alike peer"] == alike["city"].iloc[0]
+        assert findings["headlines"][-1].startswith(
+            f"{alike['city'].iloc[0]} is the peer most alike {city}: they share")
+
+
 def test_report_for_all_cities_has_clean_outputs(tmp_path, capsys):
     """`report --city all` on the committed data: one run per profile, each clean."""
     cities = data.available_cities()
@@ -138,6 +170,8 @@ def test_report_for_all_cities_has_clean_outputs(tmp_path, capsys):
             nb = nbformat.read(folder / f"{stem}.ipynb", as_version=4)
             dirty = [t for t in outputs(nb) if DIRTY.search(t)]
             assert dirty == [], f"{city} {stem}"
+            assert not [t for t in reader_html(nb) if READER_DIRTY.search(t)], f"{city} {stem}"
+        check_peer_sentences(city, folder, run)
 
 
 def test_partial_profile_paired_with_a_region_runs_clean(city_data, tmp_path, monkeypatch,

@@ -33,7 +33,7 @@ def test_peers_given_one_without_the_compared_sections(run_notebook, fixture_dat
         "peers_aims.png", "peers_coverage.png", "peers_roles.png", "peers_similarity.png",
         "peers_strategy.png", "peers_success_factors.png", "peers_team_staff.png"]
     text = stdout_of(nb)
-    assert "Testville beside the 2 peer(s) named in the parameters: Northby; Southfield." in text
+    assert "Testville beside every other city with a profile (2): Northby; Southfield." in text
     # Northby and Southfield both chose resident outcomes (2 of 2); Testville's one aim
     # (service delivery) is Northby's only: not more than half of the 2 peers
     assert ("Named by most peers: Improve resident outcomes (2 of 2 peers, 100%). Of "
@@ -54,6 +54,7 @@ def test_a_single_peer_lacking_the_compared_sections(run_notebook, fixture_data)
     # no similarity figure: Southfield gives no success factors
     assert_clean(nb, figures=6)
     text = stdout_of(nb)
+    assert "Testville beside the 1 peer(s) named in the parameters: Southfield." in text
     assert "No peer gives its success factors." in text
     assert "Only Testville names: Improve service delivery." in text
     assert "No peer answers both lists as Testville does: no similarity to draw." in text

@@ -131,10 +131,12 @@ def test_default_peers_are_the_most_alike_then_closest_in_population(monkeypatch
     assert ranked["similarity"].iloc[0] == round(peers.jaccard(sets["Helsinki"], sets[first]), 3)
     chosen = peers.peer_cities("Helsinki", None)
     assert chosen == ranked["city"].head(peers.DEFAULT_PEERS).tolist()
-    assert peers.peer_rule("Helsinki", chosen, default=True).startswith(
+    assert peers.peer_rule("Helsinki", chosen).startswith(
         f"Helsinki beside the {peers.DEFAULT_PEERS} of {len(known) - 1} other cities most alike")
-    assert peers.peer_rule("Helsinki", ["Vienna"], default=False) == (
+    assert peers.peer_rule("Helsinki", ["Vienna"]) == (
         "Helsinki beside the 1 peer(s) named in the parameters: Vienna.")
+    assert peers.peer_rule("Testville", ["Northby", "Southfield"], FIXTURE_DATA).startswith(
+        "Testville beside every other city with a profile (2)")
 
 
 def test_ranking_falls_back_on_population_ratio(trio):

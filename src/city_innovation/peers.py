@@ -141,11 +141,15 @@ def ranking(profiles: Sequence[Profile], city: str) -> pd.DataFrame:
                            ignore_index=True)
 
 
-def peer_rule(city: str, chosen: Sequence[str], default: bool,
+def peer_rule(city: str, chosen: Sequence[str],
               root: str | os.PathLike[str] | None = None) -> str:
-    """The sentence saying which cities ``city`` is compared with, and why."""
+    """The sentence saying which cities ``city`` is compared with, and why.
+
+    Peers equal to the default rule's choice (:func:`default_peers`; ``city-innovation report``
+    passes the resolved list) are described by the rule, any other list as named.
+    """
     others = len(data.available_cities(root)) - 1
-    if not default:
+    if list(chosen) != default_peers(city, root):
         return (f"{city} beside the {len(chosen)} peer(s) named in the parameters: "
                 f"{'; '.join(chosen)}.")
     if len(chosen) == others:

@@ -1128,10 +1128,12 @@ def option_matrix_chart(matrix: pd.DataFrame, shares: pd.DataFrame, *, city: str
         return Absent(f"No city shown gives this list ({title}): nothing to draw.")
     options_ = list(matrix["option"].cat.categories)
     cities = list(dict.fromkeys(matrix["city"]))
-    height = 0.42 * len(options_) + 2.8
+    # room under the axes for the city names at 45 degrees and the axis label, no more
+    below = 0.5 + 0.065 * max(len(c) for c in cities)
+    height = 0.42 * len(options_) + 0.9 + below
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(13, height), sharey=True,
                                  gridspec_kw={"width_ratios": [max(len(cities), 3), 4]})
-    fig.subplots_adjust(bottom=1.9 / height)
+    fig.subplots_adjust(bottom=below / height, top=1 - 0.9 / height)
     for _, row in matrix.iterrows():
         x, y = cities.index(row["city"]), options_.index(row["option"])
         colour = highlight if row["city"] == city else PALETTE[1]
