@@ -87,3 +87,9 @@ def test_no_parameter_prose_on_any_reader_page(path):
     assert not any("papermill" in s or "next cell" in s or s.startswith("## Setup")
                    or "parameters are checked" in s for s in opening)
     assert len([c for c in kept if c.cell_type == "markdown"]) >= 5
+
+
+def test_years_without_a_thousands_separator():
+    frame = pd.DataFrame({"population": [653867], "population_year": pd.array([2019], "Int64")})
+    html = reader.frame_html(frame)
+    assert ">653,867<" in html and ">2019<" in html and "2,019" not in html

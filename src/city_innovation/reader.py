@@ -73,6 +73,22 @@ def cell_text(value: Any) -> str:
     return text if text.strip() else MISSING
 
 
+#: A column of years: its numbers are shown without a thousands separator.
+_YEAR = re.compile(r"year", re.IGNORECASE)
+
+
+def _value_text(value: Any) -> str:
+    return MISSING if _is_missing_scalar(value) else cell_text(value)
+
+
+def _year_text(value: Any) -> str:
+    if _is_missing_scalar(value):
+        return MISSING
+    if isinstance(value, numbers.Real) and float(value).is_integer():
+        return str(int(value))
+    return cell_text(value)
+
+
 def _is_missing_scalar(value: Any) -> bool:
     try:
         return bool(pd.isna(value))
@@ -92,7 +108,7 @@ def frame_html(frame: pd.DataFrame) -> str:
         shown = shown.rename_axis(index=[None if n is None else words(n)
                                          for n in shown.index.names])
     styler = Styler(shown, uuid="reader", cell_ids=False).format(
-        lambda v: MISSING if _is_missing_scalar(v) else cell_text(v))
+        {col: _year_text if _YEAR.search(str(col)) else _value_text for col in shown.columns})
     styler = styler.format_index(lambda v: MISSING if _is_missing_scalar(v) else words(v),
                                  axis="columns")
     if plain_index:

@@ -135,7 +135,7 @@ CSS = ("body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:60rem;p
 
 def _show(value: Any) -> str:
     if isinstance(value, (list, tuple)):
-        return ", ".join(_show(v) for v in value)
+        return "; ".join(_show(v) for v in value)
     return "-" if value is None else str(value)
 
 
@@ -153,7 +153,10 @@ _write_text = files.write_text
 #: A heading as nbconvert's HTML exporter writes it: level, anchor id, inner HTML.
 _HEADING = re.compile(r'<h([1-3]) id="([^"]+)">(.*?)<a class="anchor-link"', re.S)
 _TAG = re.compile(r"<[^>]+>")
-PAGE_CSS = ("nav.ci-toc{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;"
+PAGE_CSS = (".jp-RenderedHTMLCommon table.reader td,.jp-RenderedHTMLCommon table.reader th{"
+            "text-align:left;vertical-align:top}.jp-OutputArea-output pre{white-space:pre-wrap;"
+            "word-break:normal;overflow-wrap:break-word}"
+            "nav.ci-toc{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;"
             "padding:.5rem 1rem;border:1px solid #ddd;border-radius:.4rem;background:#fafafa}"
             "nav.ci-toc ul{margin:.25rem 0;padding-left:0;list-style:none}nav.ci-toc .h3{"
             "margin-left:1rem}nav.ci-toc a{color:#0645ad;text-decoration:underline}"
