@@ -129,7 +129,8 @@ CSS = ("body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:60rem;p
        "@media (max-width:40rem){table,thead,tbody,tr,td,th{display:block}thead{display:none}}"
        "@media print{.nav{display:none}body{max-width:none}a{color:inherit}"
        ".thumbs{grid-template-columns:1fr 1fr}"
-       "section,figure{break-inside:avoid}}@page{margin:15mm 12mm;@bottom-right{"
+       "figure,ul.headlines li{break-inside:avoid}h2,h3{break-after:avoid}}"
+       "@page{margin:15mm 12mm;@bottom-right{"
        "content:'page ' counter(page) ' of ' counter(pages);font:9pt sans-serif;color:#555}}")
 
 
