@@ -60,6 +60,9 @@ and <a href="{{ appendix }}">the notebooks in full (PDF)</a>{% endif %}</p>{% en
 {% if nb.error %}<p class="failed">This notebook failed: {{ nb.error }}</p>
 {% elif nb.headlines %}<ul class="headlines">{% for h in nb.headlines %}<li>{{ h }}</li>
 {% endfor %}</ul>{% else %}<p>No headline recorded.</p>{% endif %}
+{% if nb.figure %}<figure class="print-only"><img src="{{ nb.figure }}" alt="Key figure of {{
+nb.title }}"><figcaption>Key figure{% if nb.flags is not none %}; data-quality flags this notebook
+lists: {{ nb.flags }} (see its page){% endif %}.</figcaption></figure>{% endif %}
 {% endfor %}</section>
 {% if page.figures %}<section id="figures"><h2>Key figures</h2><div class="thumbs">
 {% for f in page.figures %}<figure><a href="{{ f.href }}"><img src="{{ f.src }}"
@@ -127,8 +130,9 @@ CSS = ("body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:60rem;p
        "grid-template-columns:repeat(auto-fill,minmax(14rem,1fr))}figure{margin:0}"
        "figure img{width:100%;height:auto;border:1px solid #ddd}"
        "@media (max-width:40rem){table,thead,tbody,tr,td,th{display:block}thead{display:none}}"
-       "@media print{.nav{display:none}body{max-width:none}a{color:inherit}"
-       ".thumbs{grid-template-columns:1fr 1fr}"
+       ".print-only{display:none}figure.print-only img{max-width:100%;max-height:60vh;"
+       "width:auto}@media print{.nav,#figures{display:none}.print-only{display:block}"
+       "body{max-width:none}a{color:inherit}"
        "figure,ul.headlines li{break-inside:avoid}h2,h3{break-after:avoid}}"
        "@page{margin:15mm 12mm;@bottom-right{"
        "content:'page ' counter(page) ' of ' counter(pages);font:9pt sans-serif;color:#555}}")
@@ -302,13 +306,16 @@ def _landing(record: Mapping[str, Any]) -> dict[str, Any]:
         title = titles[0] if titles else nb["stem"]
         has_page = any(href == quote(f"{nb['stem']}.html") for _l, href in nb["links"])
         findings = nb.get("findings") or {}
+        count = next((v for k, v in findings.items() if FLAG_KEY.search(k)), None)
         notebooks.append({"title": title, "error": nb.get("error"),
                           "href": _href(nb["stem"]) if has_page else None,
-                          "headlines": findings.get("headlines") or []})
+                          "headlines": findings.get("headlines") or [],
+                          "figure": quote(nb["figure_file"]) if nb.get("figure_file")
+                          and has_page else None,
+                          "flags": count if isinstance(count, int) else None})
         if nb.get("figure_file") and has_page:
             figures.append({"title": title, "src": quote(nb["figure_file"]),
                             "href": _href(nb["stem"], nb.get("figure_section"))})
-        count = next((v for k, v in findings.items() if FLAG_KEY.search(k)), None)
         if isinstance(count, int) and not isinstance(count, bool) and has_page:
             flag_links.append((f"{title}: {count}",
                                _href(nb["stem"], _section(nb, r"flag|data-quality"))))
