@@ -236,8 +236,8 @@ class PeersParams(NotebookParams):
     """Parameters of ``04_peer_cities.ipynb``."""
 
     city: str = "Helsinki"
-    peers: list[str] | None = Field(default=None,
-                                    description="None means every other city of data/profiles/")
+    peers: list[str] | None = Field(
+        default=None, description="None means the 8 most alike cities of data/profiles/")
     survey_round: RoundChoice = "both"
     output_dir: str | None = None
 
@@ -245,7 +245,7 @@ class PeersParams(NotebookParams):
     _rnd = field_validator("survey_round", mode="before")(_round)
 
     _peer_list = field_validator("peers", mode="before")(_a_list(
-        "a list of cities such as [Stockholm, Vienna], or None for every other city"))
+        "a list of cities such as [Stockholm, Vienna], or None for the most alike cities"))
 
     @model_validator(mode="after")
     def _peers(self) -> Self:

@@ -82,7 +82,8 @@ def peer_cities(city: str, peers: Sequence[str] | None = None,
         return default_peers(city, root)
     if isinstance(peers, str):
         raise ParameterError(f"parameter peers: {peers!r} is not a list (allowed: a list of "
-                             "cities such as [Stockholm, Vienna], or None for every other city)")
+                             "cities such as [Stockholm, Vienna], or None for the most alike "
+                             "cities)")
     unknown = [p for p in peers if data.slug(str(p)) not in lookup]
     if unknown:
         raise ParameterError(f"parameter peers: no profile for {', '.join(map(repr, unknown))} "
