@@ -51,7 +51,7 @@ def test_headlines_follow_the_tables():
             "Y": frozenset({"aim: A", "success factor: F", "aim: C"})}
     assert peer_text.headlines("X", 4, AIMS, FACTORS, alike, sets) == [
         "Of the 4 aims and success factors X names, 2 are named by most of its 4 peers (most "
-        "widely: Dedicated funding); only X names Vibrant economy.",
+        "widely: \u201cDedicated funding\u201d); only X names \u201cVibrant economy\u201d.",
         "Y is the peer most alike X: they share 2 of the 4 aims and success factors either names "
         "(Jaccard 0.50)."]
 

@@ -20,6 +20,11 @@ def _names(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _q(text: str) -> str:
+    """An option's label in quotes, so that it reads as a label inside a sentence."""
+    return f"\u201c{text}\u201d"
+
+
 def _are(n: int) -> str:
     return "is" if n == 1 else "are"
 
@@ -157,8 +162,8 @@ def headlines(city: str, n_peers: int, aim_shares: pd.DataFrame, factor_shares: 
         alone = chose[chose["peers_choosing"] == 0]["option"].tolist()
         out.append(f"Of the {len(chose)} aims and success factors {city} names, {len(common)} "
                    f"{_are(len(common))} named by most of its {n_peers} peers"
-                   + (f" (most widely: {common.iloc[0]['option']})" if len(common) else "")
-                   + "; " + (f"only {city} names {'; '.join(alone)}." if alone
+                   + (f" (most widely: {_q(common.iloc[0]['option'])})" if len(common) else "")
+                   + "; " + (f"only {city} names {'; '.join(map(_q, alone))}." if alone
                              else "each is named by at least one peer."))
     if not alike.empty:
         best = alike["city"].iloc[0]
