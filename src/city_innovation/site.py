@@ -39,7 +39,7 @@ RUN_INDEX = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ run.name }} - city-innovation report</title>
-<style>{{ css }}</style></head>
+<style>{{ css|safe }}</style></head>
 <body>
 <header>
 <p class="nav"><a href="{{ up }}index.html">All reports</a></p>
@@ -100,7 +100,7 @@ TOP_INDEX = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>city-innovation reports</title>
-<style>{{ css }}</style></head>
+<style>{{ css|safe }}</style></head>
 <body>
 <h1>City innovation reports</h1>
 <table>
