@@ -514,3 +514,28 @@ def test_landing_and_top_pages_escape_data_strings(tmp_path):
     assert "the counts are not added up:" in landing
     assert '<a href="01_stub.html#Data-quality-notes">' in landing
     assert 'href="01_stub.html#Data-quality-notes"' in landing
+
+
+def test_landing_page_reads_findings_keys_in_words(tmp_path):
+    """Keys in words (the convention) and numbered Sources sections both reach the landing page."""
+    outcome = report.NotebookOutcome(
+        run="x", number="02", stem="02_stub", parameters={"city": "Testville", "region": None},
+        seconds=1.0, html="<main></main>", figure=None,
+        findings={"Targets met so far": 2, "Data-quality flags": 3,
+                  "funding_sources": 5, "headlines": ["Testville met 2 targets."]},
+        sections=[["1", "T", "Title"], ["2", "Flags", "5 Data-quality notes"],
+                  ["2", "7-Sources", "7 Sources"]])
+    result = report.RunResult(name="Testville", slug="testville", seconds=1.0, finished="now",
+                              notebooks=[outcome])
+    staging = tmp_path / "stage"
+    staging.mkdir()
+    from city_innovation import site
+
+    site._save_outcome(outcome, staging)
+    site._finish_run(result, staging, tmp_path, force=False)
+    landing = (tmp_path / "testville" / "index.html").read_text(encoding="utf-8")
+    for text in ("<dt>Targets met so far</dt><dd>2</dd>", "<dt>Funding sources</dt><dd>5</dd>",
+                 '<a href="02_stub.html#Flags">Title: 3</a>', 'href="02_stub.html#7-Sources"',
+                 "<dt>City</dt>"):
+        assert text in landing, text
+    assert "<dt>headlines</dt>" not in landing and "&#39;page" not in landing
