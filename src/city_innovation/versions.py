@@ -152,9 +152,20 @@ def _facts(value: Any) -> Any:
     return value
 
 
-def content_key(p: Profile) -> Any:
-    """What a page says (every section, no citations, flags or page block)."""
-    return _facts(p.model_dump(mode="json", exclude={"page", "flags", "survey_rounds"}))
+def content_key(p: Profile) -> tuple[Any, ...]:
+    """The facts a page states, without citations or flags: leader, population, officers,
+    aims, success factors, strategy answers, policy areas, roles, team staff and terms. Two
+    pages with the same key say the same (a reviewed profile and a new reading of its page)."""
+    return (p.mayor.name if p.mayor else None,
+            (p.population.value, p.population.year) if p.population else None,
+            tuple(p.innovation_officers.names) if p.innovation_officers else None,
+            tuple(p.helps_to.items) if p.helps_to else None,
+            tuple(p.success_factors.items) if p.success_factors else None,
+            tuple((a.question, a.answer) for a in p.strategy),
+            tuple(a.name for a in p.policy_areas), p.policy_areas_status,
+            tuple(p.roles.listed) if p.roles else None,
+            p.teams.staff if p.teams else None,
+            tuple(p.innovation_terms.items) if p.innovation_terms else None)
 
 
 @dataclass(frozen=True)
@@ -165,6 +176,8 @@ class Added:
     version: str
     path: Path | None = None
     moved: Path | None = None
+    profile: Profile | None = None
+    source_file: Path | None = None
 
 
 def _same(new: Profile, text: str, stored: list[Profile]) -> tuple[str, str] | None:
@@ -214,11 +227,13 @@ def add_page(text: str, *, name: str, url: str | None = None, city: str | None =
     vid, n = draft.id, 2
     while vid in taken:
         vid, n = f"{draft.id}-{n}", n + 1
-    source = f"{parse.default_source(first.profile.city)}-{vid}"
+    current = stored[-1]
+    source = f"{parse.default_source(current.city)}-{vid}" if url else \
+        parse.profile_source(current)   # without an address: the profile's own source
     result = parse.parse_text(text, city=city, country=country, name=name, source=source)
     page = draft.model_copy(update={"id": vid})
     new = result.profile.model_copy(update={"page": page})
-    current = stored[-1]
+    source_file = parse.add_source(new, url, base) if url else None
     profile_file = data.profile_path(new.city, base)
     folder = base / VERSIONS / profile_file.stem
     folder.mkdir(parents=True, exist_ok=True)
@@ -230,7 +245,53 @@ def add_page(text: str, *, name: str, url: str | None = None, city: str | None =
             _with_page_block(profile_file, cur_page)
         files.write_text(moved, body)
         files.write_text(profile_file, parse.to_yaml(new))
-        return Added(status="newest", version=vid, path=profile_file, moved=moved), result
+        return Added(status="newest", version=vid, path=profile_file, moved=moved, profile=new,
+                     source_file=source_file), result
     target = folder / f"{vid}.yaml"
     files.write_text(target, parse.to_yaml(new))
-    return Added(status="added", version=vid, path=target), result
+    return Added(status="added", version=vid, path=target, profile=new,
+                 source_file=source_file), result
+
+
+def stored_profile(city: str, root: str | os.PathLike[str] | None = None) -> Path | None:
+    """The profile file of a city already in ``data/`` (None where it has none)."""
+    try:
+        return data.profile_path(city, root)
+    except NotFoundError:
+        return None
+
+
+def add_file(path: str | os.PathLike[str], *, url: str | None = None, city: str | None = None,
+             country: str | None = None, root: str | os.PathLike[str] | None = None
+             ) -> tuple[Added, list[str]]:
+    """Add a page text file as a version (see :func:`add_page`); the lines to print."""
+    p = Path(path)
+    if not p.is_file():
+        raise ParameterError(f"{path}: file not found (expected a profile text file)")
+    text = parse.decode(p.read_bytes(), p.name)
+    added, result = add_page(text, name=p.name, url=url, city=city, country=country, root=root)
+    who = result.profile.city
+    if added.status in ("same-text", "same-content"):
+        what = "the same page text as" if added.status == "same-text" else \
+            "the same content as"
+        return added, [f"{p.name}: {what} version {added.version} of {who}, already stored; "
+                       "nothing added"]
+    new = added.profile
+    assert new is not None and new.page is not None
+    lines = [f"warning: {w}" for w in result.warnings]
+    if added.source_file:
+        lines.append(f"added source {parse.profile_source(new)!r} to {added.source_file.name}")
+    if not url:
+        lines.append(f"warning: no --url: version {added.version} cites the profile's source "
+                     f"{parse.profile_source(new)!r}; its address is not recorded")
+    shown = f"{added.path.parent.name}/{added.path.name}" if added.path else ""
+    if added.status == "newest":
+        lines.append(f"added version {added.version} of {who} as its profile ({shown}); the "
+                     f"former profile is kept as version "
+                     f"{added.moved.stem if added.moved else 'earlier'}")
+    else:
+        lines.append(f"added version {added.version} of {who} ({shown}); the newest version "
+                     "stays its profile")
+    lines.append(f"{len(new.flags)} flag(s) to review; what cannot be dated: "
+                 + ("; ".join(new.page.flags) or "nothing"))
+    return added, lines
