@@ -32,6 +32,18 @@ def _cells(status: str) -> tuple[str | None, str | None]:
     }[status]
 
 
+def _section_axes(labels: pd.Series, *, row: float, head: float, sharex: bool = False
+                  ) -> tuple[Figure, list, list[str]]:
+    """One axes a section, stacked, each as tall as its number of rows (plus a heading)."""
+    use_theme()
+    sections = list(dict.fromkeys(labels))
+    sizes = [int((labels == s).sum()) for s in sections]
+    fig, axes = plt.subplots(len(sections), 1, squeeze=False, sharex=sharex,
+                             figsize=(9, 1.3 + row * sum(sizes) + 0.55 * len(sections)),
+                             gridspec_kw={"height_ratios": [n + head for n in sizes]})
+    return fig, list(axes[:, 0]), sections
+
+
 def change_matrix(changes: pd.DataFrame, older: str, newer: str, *, city: str,
                   note: str | None = None) -> Figure | Absent:
     """Item x version matrix per section: kept, added and dropped coloured; a section a page
@@ -39,14 +51,8 @@ def change_matrix(changes: pd.DataFrame, older: str, newer: str, *, city: str,
     if changes.empty:
         return Absent(f"Neither page of {city} lists aims, success factors, policy areas, "
                       "roles or terms.")
-    use_theme()
-    sections = list(dict.fromkeys(changes["section_label"]))
-    sizes = [int((changes["section_label"] == s).sum()) for s in sections]
-    fig, axes = plt.subplots(len(sections), 1, figsize=(9, 1.2 + 0.32 * sum(sizes)
-                                                        + 0.55 * len(sections)),
-                             gridspec_kw={"height_ratios": [n + 1.2 for n in sizes]},
-                             squeeze=False)
-    for ax, section in zip(axes[:, 0], sections, strict=True):
+    fig, axes, sections = _section_axes(changes["section_label"], row=0.32, head=1.2)
+    for ax, section in zip(axes, sections, strict=True):
         part = changes[changes["section_label"] == section].reset_index(drop=True)
         for y, row in part.iterrows():
             for x, fill in enumerate(_cells(str(row["status"]))):
@@ -64,11 +70,14 @@ def change_matrix(changes: pd.DataFrame, older: str, newer: str, *, city: str,
         ax.set_yticks([y + 0.5 for y in range(len(part))],
                       [textwrap.shorten(str(i), 60, placeholder="...") for i in part["item"]],
                       fontsize=9)
-        ax.set_xticks([0.5, 1.5], [textwrap.fill(older, 30), textwrap.fill(newer, 30)])
-        ax.xaxis.tick_top()
-        ax.tick_params(axis="x", length=0, labelsize=9)
+        if ax is axes[0]:   # the versions named once, above the first section
+            ax.set_xticks([0.5, 1.5], [textwrap.fill(older, 30), textwrap.fill(newer, 30)])
+            ax.xaxis.tick_top()
+            ax.tick_params(axis="x", length=0, labelsize=9)
+        else:
+            ax.set_xticks([])
         ax.grid(False)
-        ax.set_title(section, fontsize=10.5, pad=30)
+        ax.set_title(section, fontsize=10.5, pad=34 if ax is axes[0] else 4)
         for spine in ax.spines.values():
             spine.set_visible(False)
     handles = [Patch(facecolor=COLOURS[s], label=s) for s in (rounds.KEPT, rounds.ADDED,
@@ -80,7 +89,7 @@ def change_matrix(changes: pd.DataFrame, older: str, newer: str, *, city: str,
                  fontweight="bold")
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, -0.01), ncol=3,
                fontsize=8.5, frameon=False)
-    fig.tight_layout(rect=(0, 0.06 + 0.2 / max(len(sections), 1), 1, 0.97))
+    fig.tight_layout(rect=(0, 0.06 + 0.2 / max(len(sections), 1), 1, 0.97), h_pad=1.2)
     if note:
         add_note(fig, note)
     return fig
@@ -93,15 +102,9 @@ def across_chart(counts: pd.DataFrame, *, note: str | None = None) -> Figure | A
     if moved.empty:
         return Absent("No city with two page versions added or dropped an aim or a success "
                       "factor between its oldest and newest page.")
-    use_theme()
-    sections = list(dict.fromkeys(moved["section"]))
-    sizes = [int((moved["section"] == s).sum()) for s in sections]
-    fig, axes = plt.subplots(len(sections), 1, figsize=(9, 1.4 + 0.35 * sum(sizes)
-                                                        + 0.6 * len(sections)),
-                             gridspec_kw={"height_ratios": [n + 1 for n in sizes]},
-                             squeeze=False, sharex=True)
+    fig, axes, sections = _section_axes(moved["section"], row=0.35, head=1.0, sharex=True)
     top = int(max(moved[rounds.ADDED].max(), moved[rounds.DROPPED].max()))
-    for ax, section in zip(axes[:, 0], sections, strict=True):
+    for ax, section in zip(axes, sections, strict=True):
         part = moved[moved["section"] == section].reset_index(drop=True)
         labels = [textwrap.shorten(str(i), 60, placeholder="...") for i in part["item"]]
         ys = range(len(part))
@@ -114,9 +117,9 @@ def across_chart(counts: pd.DataFrame, *, note: str | None = None) -> Figure | A
         ax.set_title(f"{section} ({n} cities compared)", fontsize=10.5)
         ax.set_xlim(-top - 0.5, top + 0.5)
     ticks = list(range(-top, top + 1))
-    axes[-1, 0].set_xticks(ticks, [str(abs(t)) for t in ticks])
-    axes[-1, 0].set_xlabel("cities: dropped (left) and added (right), oldest to newest page")
-    axes[0, 0].legend(loc="lower right", fontsize=8.5)
+    axes[-1].set_xticks(ticks, [str(abs(t)) for t in ticks])
+    axes[-1].set_xlabel("cities: dropped (left) and added (right), oldest to newest page")
+    axes[0].legend(loc="lower right", fontsize=8.5)
     fig.suptitle("Aims and success factors cities added or dropped between page versions",
                  x=0.01, ha="left", fontweight="bold")
     fig.tight_layout()
