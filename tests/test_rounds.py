@@ -114,3 +114,12 @@ def test_across_cities_on_the_committed_versions():
     assert rounds.across_sentences(counts)[1].startswith(
         "Critical success factors, 9 cities compared: most often added: 'Dedicated funding' "
         "(2 of 9 cities)")
+
+
+def test_the_same_population_with_another_year_is_not_a_change(older):
+    later = older.model_copy(update={"population": older.population.model_copy(
+        update={"year": 2018}), "page": older.page.model_copy(update={"id": "2020-full"})})
+    text = rounds.fact_sentences(older, later)
+    assert "Population: 100,000 in both pages, dated 2016 in the older and 2018 in the newer." \
+        in text
+    assert not any(s.startswith("Population moved") for s in text)

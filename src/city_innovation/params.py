@@ -285,8 +285,8 @@ class RoundsParams(NotebookParams):
             return None   # an unknown city: the parameter check names it
         if len(ids) >= 2:
             return None
-        return (f"needs two page versions of the city; data/ keeps one of {city}'s page "
-                f"(cities with two or more: {', '.join(versions.cities_with_versions())})")
+        return (f"needs two page versions of the city; data/ keeps one version of {city}'s page "
+                f"(cities with two or more: {'; '.join(versions.cities_with_versions())})")
 
     @model_validator(mode="after")
     def _versions(self) -> Self:
@@ -296,7 +296,7 @@ class RoundsParams(NotebookParams):
         if len(ids) < 2:
             raise ValueError(f"city: {self.city} has one page version in data/, nothing to "
                              f"compare (allowed: a city with two or more: "
-                             f"{', '.join(versions.cities_with_versions())})")
+                             f"{'; '.join(versions.cities_with_versions())})")
         allowed = f"allowed: oldest, newest, {', '.join(ids)}"
         chosen = []
         for name, value in (("older", self.older), ("newer", self.newer)):

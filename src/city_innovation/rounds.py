@@ -243,8 +243,13 @@ def fact_sentences(older: Profile, newer: Profile) -> list[str]:
     """Computed sentences on leader, officers, population, strategy answers and team staff."""
     table = facts(older, newer)
     out = []
+    (v0, y0), (v1, y1) = _population(older), _population(newer)
     for fact, row in table.iterrows():
         if fact == "Population year":
+            continue
+        if fact == "Population" and v0 and v0 == v1 and y0 != y1:
+            out.append(f"Population: {v0:,} in both pages, dated {y0 or 'without a year'} in "
+                       f"the older and {y1 or 'without a year'} in the newer.")
             continue
         if row["change"] == "changed":
             out.append(f"{fact}: {row['older_page']} in the older page, {row['newer_page']} in "
@@ -254,8 +259,7 @@ def fact_sentences(older: Profile, newer: Profile) -> list[str]:
         elif row["change"] in (NOT_IN_OLDER, NOT_IN_NEWER):
             given = row["newer_page"] if row["change"] == NOT_IN_OLDER else row["older_page"]
             out.append(f"{fact}: {row['change']} ({given} in the other).")
-    (v0, y0), (v1, y1) = _population(older), _population(newer)
-    if v0 and v1 and y0 and y1 and (v0, y0) != (v1, y1):
+    if v0 and v1 and y0 and y1 and v0 != v1:
         change = v1 - v0
         out.append(f"Population moved by {change:+,} ({change / v0:+.1%}) between the "
                    f"population years {y0} and {y1}.")
