@@ -129,3 +129,25 @@ def test_a_later_page_becomes_the_profile(data_copy, monkeypatch, capsys):
     assert data.load_profile("Stockholm", data_copy).page.id == "2020-full"
     assert data.load_profile("Stockholm", data_copy).population.year == 2019
     assert data.validate(data_copy) == []
+
+
+def test_report_refuses_an_unknown_version_before_any_kernel(no_kernels, capsys):
+    rc = main(["report", "--city", "Stockholm", "--notebooks", "06", "-p", "older",
+               "2019-full", "--out", "reports", "--quiet"])
+    assert rc == 2
+    assert capsys.readouterr().err == (
+        "error: notebook 06_city_across_rounds.ipynb: parameter older: '2019-full' is not a "
+        "page version of Stockholm (allowed: oldest, newest, 2018-full, 2020-full, "
+        "2020-compact)\n")
+
+
+@pytest.mark.notebook
+def test_notebook_stops_in_its_first_cell_on_a_city_with_one_version(run_notebook):
+    import papermill
+
+    with pytest.raises(papermill.PapermillExecutionError) as err:
+        run_notebook("06_city_across_rounds.ipynb", city="Vienna")
+    # the first cell after the parameters (and papermill's injected ones)
+    assert err.value.source.startswith("from city_innovation.params import RoundsParams")
+    assert err.value.ename == "ParameterError"
+    assert err.value.evalue.startswith("parameter city: Vienna has one page version in data/")

@@ -135,7 +135,7 @@ def _parse_profile(args: argparse.Namespace) -> int:
                               source=args.source)
     if not args.output and not args.force and versions.stored_profile(result.profile.city):
         _added, lines = versions.add_file(args.profile, url=args.url, city=args.city,
-                                          country=args.country)  # a page of a known city
+                                          country=args.country, source=args.source)
         for line in lines:
             print(line, file=sys.stderr if line.startswith("warning: ") else sys.stdout)
         return 0

@@ -202,8 +202,8 @@ def _with_page_block(path: Path, page: PageVersion) -> str:
 
 
 def add_page(text: str, *, name: str, url: str | None = None, city: str | None = None,
-             country: str | None = None, root: str | os.PathLike[str] | None = None
-             ) -> tuple[Added, parse.ParseResult]:
+             country: str | None = None, source: str | None = None,
+             root: str | os.PathLike[str] | None = None) -> tuple[Added, parse.ParseResult]:
     """Add a page of a city that has a profile as a new version; never replace one.
 
     The same page text, or a page with the same content as a stored version, adds nothing
@@ -228,8 +228,9 @@ def add_page(text: str, *, name: str, url: str | None = None, city: str | None =
     while vid in taken:
         vid, n = f"{draft.id}-{n}", n + 1
     current = stored[-1]
-    source = f"{parse.default_source(current.city)}-{vid}" if url else \
-        parse.profile_source(current)   # without an address: the profile's own source
+    if source is None:   # without an address: the profile's own source
+        source = f"{parse.default_source(current.city)}-{vid}" if url else \
+            parse.profile_source(current)
     result = parse.parse_text(text, city=city, country=country, name=name, source=source)
     page = draft.model_copy(update={"id": vid})
     new = result.profile.model_copy(update={"page": page})
@@ -262,14 +263,15 @@ def stored_profile(city: str, root: str | os.PathLike[str] | None = None) -> Pat
 
 
 def add_file(path: str | os.PathLike[str], *, url: str | None = None, city: str | None = None,
-             country: str | None = None, root: str | os.PathLike[str] | None = None
-             ) -> tuple[Added, list[str]]:
+             country: str | None = None, source: str | None = None,
+             root: str | os.PathLike[str] | None = None) -> tuple[Added, list[str]]:
     """Add a page text file as a version (see :func:`add_page`); the lines to print."""
     p = Path(path)
     if not p.is_file():
         raise ParameterError(f"{path}: file not found (expected a profile text file)")
     text = parse.decode(p.read_bytes(), p.name)
-    added, result = add_page(text, name=p.name, url=url, city=city, country=country, root=root)
+    added, result = add_page(text, name=p.name, url=url, city=city, country=country,
+                             source=source, root=root)
     who = result.profile.city
     if added.status in ("same-text", "same-content"):
         what = "the same page text as" if added.status == "same-text" else \
