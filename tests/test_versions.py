@@ -151,3 +151,30 @@ def test_notebook_stops_in_its_first_cell_on_a_city_with_one_version(run_noteboo
     assert err.value.source.startswith("from city_innovation.params import RoundsParams")
     assert err.value.ename == "ParameterError"
     assert err.value.evalue.startswith("parameter city: Vienna has one page version in data/")
+
+
+def test_stored_versions_agree_with_a_careful_reading_of_their_page():
+    """Each stored version of the nine cities is one of the shared pages (by its text hash)
+    and gives the facts ../shared/profiles/expected/ reads from that page."""
+    import yaml
+
+    by_hash = {versions.text_sha256(t.read_text(encoding="utf-8")): t
+               for t in shared_texts()}
+    seen = []
+    for city in NINE:
+        for p in versions.load_versions(city):
+            text = by_hash[p.page.text_sha256]
+            seen.append(text.name)
+            e = yaml.safe_load((SHARED / "expected" / f"{text.stem}.yaml").read_text("utf-8"))
+            assert p.mayor.name == e["leader"]["name"], text.name
+            assert (p.population.value, p.population.year) == (
+                e["population"]["value"], e["population"]["year"]), text.name
+            assert p.innovation_officers.names == e["innovation_officers"], text.name
+            assert p.helps_to.items == e["helps_to"], text.name
+            assert p.success_factors.items == e["success_factors"], text.name
+            assert [a.name for a in p.policy_areas] == e["policy_areas"]["items"], text.name
+            assert (p.roles.listed if p.roles else None) == e["roles"]["listed"], text.name
+            assert (p.teams.staff if p.teams else None) == e["team_staff"], text.name
+            assert (p.innovation_terms.items if p.innovation_terms else None) == e["terms"]
+            assert p.page.rendering == e["format"], text.name
+    assert len(seen) == len(set(seen)) == 19   # 8 cities x 2 versions + Stockholm's 3
