@@ -86,7 +86,7 @@ def test_parse_profile_adds_an_older_page_as_a_version(denver_without_2018, caps
     url = "https://cities-innovation-oecd.com/cities/denver-us/"
     assert main(["parse-profile", str(SHARED / "denver-us.txt"), "--url", url]) == 0
     out = capsys.readouterr().out
-    assert "added version 2018-full of Denver" in out and "stays its profile" in out
+    assert "added version 2018-full of Denver, CO" in out and "stays its profile" in out
     assert (root / "profiles" / "denver-co.yaml").read_bytes() == profile_before
     assert versions.version_ids("Denver", root) == ["2018-full", "2020-full"]
     old = versions.load_versions("Denver", root)[0]
@@ -97,7 +97,7 @@ def test_parse_profile_adds_an_older_page_as_a_version(denver_without_2018, caps
     files = sorted((root / versions.VERSIONS).rglob("*.yaml"))
     assert main(["parse-profile", str(SHARED / "denver-us.txt"), "--url", url]) == 0
     assert capsys.readouterr().out == ("denver-us.txt: the same page text as version 2018-full "
-                                       "of Denver, already stored; nothing added\n")
+                                       "of Denver, CO, already stored; nothing added\n")
     assert sorted((root / versions.VERSIONS).rglob("*.yaml")) == files
 
 
@@ -108,7 +108,7 @@ def test_a_page_with_the_same_content_adds_nothing(denver_without_2018, tmp_path
     changed = tmp_path / "denver-copy.txt"
     changed.write_text(text.replace(line, line[:40] + " (edited)"), encoding="utf-8")
     assert main(["parse-profile", str(changed)]) == 0
-    assert "the same content as version 2020-full of Denver" in capsys.readouterr().out
+    assert "the same content as version 2020-full of Denver, CO" in capsys.readouterr().out
     assert not (denver_without_2018 / versions.VERSIONS / "denver-co").exists()
 
 
@@ -178,3 +178,16 @@ def test_stored_versions_agree_with_a_careful_reading_of_their_page():
             assert (p.innovation_terms.items if p.innovation_terms else None) == e["terms"]
             assert p.page.rendering == e["format"], text.name
     assert len(seen) == len(set(seen)) == 19   # 8 cities x 2 versions + Stockholm's 3
+
+
+def test_a_page_spelling_the_city_otherwise_is_added_to_that_city(data_copy, monkeypatch,
+                                                                  capsys):
+    """Curridabat's 2018 page spells it 'Curridibat' in its headings: still its version."""
+    shared_texts()
+    shutil.rmtree(data_copy / versions.VERSIONS / "curridabat")
+    monkeypatch.setenv(paths.ENV_VAR, str(data_copy))
+    assert main(["parse-profile", str(SHARED / "curridabat-cri-v2.txt")]) == 0
+    assert "added version 2018-full of Curridabat" in capsys.readouterr().out
+    assert versions.version_ids("Curridabat", data_copy) == ["2018-full", "2020-full"]
+    assert data.available_cities(data_copy).count("Curridabat") == 1
+    assert not (data_copy / "profiles" / "curridibat.yaml").exists()

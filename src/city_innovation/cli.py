@@ -133,8 +133,9 @@ def _parse_profile(args: argparse.Namespace) -> int:
 
     result = parse.parse_file(args.profile, city=args.city, country=args.country,
                               source=args.source)
-    if not args.output and not args.force and versions.stored_profile(result.profile.city):
-        _added, lines = versions.add_file(args.profile, url=args.url, city=args.city,
+    known = versions.known_city(result.profile)
+    if not args.output and not args.force and known:   # a page of a city with a profile
+        _added, lines = versions.add_file(args.profile, url=args.url, city=args.city or known,
                                           country=args.country, source=args.source)
         for line in lines:
             print(line, file=sys.stderr if line.startswith("warning: ") else sys.stdout)

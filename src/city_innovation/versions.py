@@ -262,6 +262,18 @@ def stored_profile(city: str, root: str | os.PathLike[str] | None = None) -> Pat
         return None
 
 
+def known_city(p: Profile, root: str | os.PathLike[str] | None = None) -> str | None:
+    """The city with a profile in ``data/`` that a parsed page is of: its name, or another
+    spelling the page uses (flagged "city-spelling" or "city-name"); None for a new city."""
+    names = [p.city] + [n.strip() for f in p.flags if f.id in ("city-spelling", "city-name")
+                        and f.raw for n in f.raw.split(" / ")]
+    for name in names:
+        path = stored_profile(name, root)
+        if path is not None:
+            return data.load_profile(name, root).city
+    return None
+
+
 def add_file(path: str | os.PathLike[str], *, url: str | None = None, city: str | None = None,
              country: str | None = None, source: str | None = None,
              root: str | os.PathLike[str] | None = None) -> tuple[Added, list[str]]:
