@@ -191,3 +191,13 @@ def test_a_page_spelling_the_city_otherwise_is_added_to_that_city(data_copy, mon
     assert versions.version_ids("Curridabat", data_copy) == ["2018-full", "2020-full"]
     assert data.available_cities(data_copy).count("Curridabat") == 1
     assert not (data_copy / "profiles" / "curridibat.yaml").exists()
+
+
+def test_validate_checks_the_version_files(data_copy):
+    path = data_copy / versions.VERSIONS / "toronto" / "2018-full.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  added: 1", "  added: 0"),
+                    encoding="utf-8")
+    expected = ("data/profile_versions/toronto/2018-full.yaml: page.added: Input should be "
+                "greater than or equal to 1")
+    assert data.validate(data_copy) == [expected]
+    assert data.validate(path) == [expected]

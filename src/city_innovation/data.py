@@ -379,6 +379,7 @@ def validate(path: str | os.PathLike[str] | None = None) -> list[str]:
     if target.is_file():
         root = target.parent.parent if target.parent.name in (PROFILES, REGIONS, "survey",
                                                               INDICATORS) \
+            else target.parents[2] if target.parent.parent.name == PROFILE_VERSIONS \
             else target.parent
         files = [target]
     elif target.is_dir():
