@@ -14,7 +14,7 @@ import pytest
 import yaml
 from test_shared_profiles import SHARED, shared_texts
 
-from city_innovation import data, paths, peers, report
+from city_innovation import data, paths, peers, report, versions
 from city_innovation.cli import main
 from city_innovation.params import NOTEBOOK_PARAMS
 from city_innovation.parse import parse_file
@@ -22,6 +22,9 @@ from city_innovation.parse import parse_file
 #: The notebooks whose parameter model has a region: not run for a city without region data.
 REGION_NOTEBOOKS = {path.stem for number, path in report.discover(paths.NOTEBOOKS_DIR).items()
                     if "region" in NOTEBOOK_PARAMS[number].model_fields}
+
+#: The notebook comparing a city's page versions: run for every city with two or more.
+ROUNDS = "06_city_across_rounds"
 
 #: What must never appear in a report's outputs.
 DIRTY = re.compile(r"Traceback|Error\b|Warning\b|warnings\.warn|/work/|/home/|/tmp/|/Users/|"
@@ -143,10 +146,15 @@ def check_peer_sentences(city: str, folder: Path, run: dict) -> None:
             f"{alike['city'].iloc[0]} is the peer most alike {city}: they share")
 
 
+@pytest.mark.notebook
 def test_report_for_all_cities_has_clean_outputs(tmp_path, capsys):
-    """`report --city all` on the committed data: one run per profile, each clean."""
+    """`report --city all` on the committed data: one run per profile, each clean; notebook 06
+    for each of the nine cities with two page versions or more, skipped with its reason for
+    the others."""
     cities = data.available_cities()
     assert len(cities) == 15 and "Helsinki" in cities
+    multi = set(versions.cities_with_versions())
+    assert len(multi) == 9 and {"Stockholm", "Denver, CO", "Curridabat"} <= multi
     assert {"02_funding_mix", "03_specialisation_themes"} <= REGION_NOTEBOOKS
     out = tmp_path / "reports"
     assert main(["report", "--out", str(out), "--quiet", "--format", "ipynb", "--jobs", "2",
@@ -159,6 +167,10 @@ def test_report_for_all_cities_has_clean_outputs(tmp_path, capsys):
         assert {"01_innovation_profile", "04_peer_cities"} <= ran and run["status"] == "ok"
         assert f"{data.slug(city)}/index.html" in top
         skipped = {s["notebook"]: s["reason"] for s in run["skipped"]}
+        if city in multi:
+            assert ROUNDS in ran and ROUNDS not in skipped
+        else:
+            assert ROUNDS not in ran and "needs two page versions" in skipped.pop(ROUNDS)
         if city == "Helsinki":
             assert skipped == {} and ran >= REGION_NOTEBOOKS
         else:

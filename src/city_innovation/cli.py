@@ -129,10 +129,17 @@ def _report(args: argparse.Namespace) -> int:
 
 def _parse_profile(args: argparse.Namespace) -> int:
     """Read a published profile text into a profile data file; print what needs review."""
-    from . import data, parse
+    from . import data, parse, versions
 
     result = parse.parse_file(args.profile, city=args.city, country=args.country,
                               source=args.source)
+    known = versions.known_city(result.profile)
+    if not args.output and not args.force and known:   # a page of a city with a profile
+        _added, lines = versions.add_file(args.profile, url=args.url, city=args.city or known,
+                                          country=args.country, source=args.source)
+        for line in lines:
+            print(line, file=sys.stderr if line.startswith("warning: ") else sys.stdout)
+        return 0
     if args.url:
         parse.source_entry(result.profile, args.url)   # a bad address stops before writing
     target = Path(args.output) if args.output else parse.default_output(result.profile.city)

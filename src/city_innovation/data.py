@@ -27,6 +27,8 @@ from .paths import ENV_VAR, data_dir
 M = TypeVar("M", bound=BaseModel)
 
 PROFILES = "profiles"
+#: Older versions of the cities' profile pages (``versions.py``): ``<slug>/<version>.yaml``.
+PROFILE_VERSIONS = "profile_versions"
 REGIONS = "regions"
 SOURCES = "sources.yaml"
 BENCHMARKS = Path("survey") / "benchmarks.csv"
@@ -377,11 +379,13 @@ def validate(path: str | os.PathLike[str] | None = None) -> list[str]:
     if target.is_file():
         root = target.parent.parent if target.parent.name in (PROFILES, REGIONS, "survey",
                                                               INDICATORS) \
+            else target.parents[2] if target.parent.parent.name == PROFILE_VERSIONS \
             else target.parent
         files = [target]
     elif target.is_dir():
         root = target
         files = [root / SOURCES, *sorted((root / PROFILES).glob("*.yaml")),
+                 *sorted((root / PROFILE_VERSIONS).glob("*/*.yaml")),
                  *sorted((root / REGIONS).glob("*.yaml")), root / BENCHMARKS,
                  *[root / f for f in (NUTS_NAMES, EUROSTAT) if (root / f).is_file()]]
     else:
@@ -391,6 +395,9 @@ def validate(path: str | os.PathLike[str] | None = None) -> list[str]:
         try:
             if file.name == SOURCES:
                 _sources_cached(root, _stamp(file))
+            elif PROFILE_VERSIONS in (file.parent.name, file.parent.parent.name) \
+                    and file.suffix == ".yaml":
+                _model_cached(Profile, file, root, _stamps(file, root))  # an older page version
             elif file.parent.name == PROFILES and file.suffix == ".yaml":
                 profile = _model_cached(Profile, file, root, _stamps(file, root))
                 regions = available_regions(root)

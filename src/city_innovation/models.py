@@ -256,6 +256,32 @@ class DataAvailability(Cited):
     areas: list[AreaStatus]
 
 
+class PageVersion(Model):
+    """What dates one stored version of a city's profile page (see ``versions.py``).
+
+    A city's page was replaced on the survey site between rounds; each version kept in
+    ``data/`` says what tells its date and flags what cannot be dated.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40,
+                    description="the version's name among the city's versions, e.g. 2018-full")
+    rendering: Literal["full", "compact"] | None = Field(
+        default=None, description="the page's template; None: not known")
+    survey_round: Literal["2018", "2020"] | None = Field(
+        default=None, description="the round the page's wording or template tells; None: unknown")
+    round_evidence: str | None = Field(default=None, description="what tells the round")
+    population_year: int | None = None
+    url: str | None = Field(default=None, description="the page's address, where known")
+    url_date: str | None = Field(default=None, description="when the address showed this "
+                                 "version (YYYY-MM-DD), where known")
+    added: int = Field(ge=1, description="order in which the versions were added (1 = first)")
+    text_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$",
+                                    description="hash of the page text's lines, to spot a "
+                                    "repeated page")
+    flags: list[str] = Field(default_factory=list,
+                             description="what cannot be dated, one short sentence each")
+
+
 class Profile(Model):
     """A city's profile in the survey of innovation capacity in cities."""
 
@@ -286,6 +312,7 @@ class Profile(Model):
     partnerships: Partnerships | None = None
     data_availability: DataAvailability | None = None
     flags: list[Flag] = Field(default_factory=list)
+    page: PageVersion | None = Field(default=None, description="which page version this is")
 
     @model_validator(mode="after")
     def _unique_flags(self) -> Self:

@@ -33,6 +33,12 @@ class NotebookParams(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_default=True)
 
     @classmethod
+    def skip_reason(cls, values: dict[str, Any]) -> str | None:
+        """Why the notebook does not apply to these values (None: it does); the report then
+        skips it and says why, as it does for a notebook that needs a region."""
+        return None
+
+    @classmethod
     def parse(cls, **values: Any) -> Self:
         """Validate ``values``; raise :class:`ParameterError` with one readable line per problem."""
         try:
@@ -258,10 +264,62 @@ class PeersParams(NotebookParams):
         return self
 
 
+class RoundsParams(NotebookParams):
+    """Parameters of ``06_city_across_rounds.ipynb``."""
+
+    city: str = "Stockholm"
+    older: str = "oldest"
+    newer: str = "newest"
+    output_dir: str | None = None
+
+    _city = field_validator("city")(lambda v: _known("city", v))
+
+    @classmethod
+    def skip_reason(cls, values: dict[str, Any]) -> str | None:
+        from . import versions
+
+        city = str(values.get("city", cls.model_fields["city"].default))
+        try:
+            ids = versions.version_ids(city)
+        except CityInnovationError:
+            return None   # an unknown city: the parameter check names it
+        if len(ids) >= 2:
+            return None
+        return (f"needs two page versions of the city; data/ keeps one version of {city}'s page "
+                f"(cities with two or more: {'; '.join(versions.cities_with_versions())})")
+
+    @model_validator(mode="after")
+    def _versions(self) -> Self:
+        from . import versions
+
+        ids = versions.version_ids(self.city)
+        if len(ids) < 2:
+            raise ValueError(f"city: {self.city} has one page version in data/, nothing to "
+                             f"compare (allowed: a city with two or more: "
+                             f"{'; '.join(versions.cities_with_versions())})")
+        allowed = f"allowed: oldest, newest, {', '.join(ids)}"
+        chosen = []
+        for name, value in (("older", self.older), ("newer", self.newer)):
+            if value not in (*ids, "oldest", "newest"):
+                raise ValueError(f"{name}: {value!r} is not a page version of {self.city} "
+                                 f"({allowed})")
+            chosen.append(ids[0] if value == "oldest" else ids[-1] if value == "newest"
+                          else value)
+        if chosen[0] == chosen[1]:
+            raise ValueError(f"older, newer: both name version {chosen[0]!r} of {self.city} "
+                             f"(allowed: two different versions; {allowed})")
+        if ids.index(chosen[0]) > ids.index(chosen[1]):
+            raise ValueError(f"older: {chosen[0]!r} is later than newer {chosen[1]!r} "
+                             f"(allowed order, oldest first: {', '.join(ids)})")
+        self.older, self.newer = chosen
+        return self
+
+
 NOTEBOOK_PARAMS: dict[str, type[NotebookParams]] = {
     "01": ProfileParams,
     "02": FundingParams,
     "03": ThemesParams,
     "04": PeersParams,
     "05": TargetsParams,
+    "06": RoundsParams,
 }

@@ -341,11 +341,15 @@ def plan_runs(sets: Sequence[Mapping[str, Any]], notebooks: Mapping[str, Path], 
                "no region and no file in data/regions/ lists it); pass --region to choose one")
         skipped = tuple((p.stem, why) for n, p in notebooks.items()
                         if not region and "region" in models[n].model_fields)
+        skipped += tuple((notebooks[n].stem, reason) for n, m in models.items()
+                         if (reason := m.skip_reason(values)))
         if len(skipped) == len(models):
-            raise ParameterError(f"{where}notebook(s) {', '.join(notebooks)}: each {why}")
+            raise ParameterError(f"{where}notebook(s) {', '.join(notebooks)}: each "
+                                 + "; ".join(dict.fromkeys(w for _s, w in skipped)))
         tasks = []
         for number, model in models.items():
-            if not region and "region" in model.model_fields:
+            if not region and "region" in model.model_fields \
+                    or notebooks[number].stem in dict(skipped):
                 continue
             mine = {k: v for k, v in values.items() if k in model.model_fields}
             if region and "region" in model.model_fields:
