@@ -47,8 +47,9 @@ def _edit(root: Path, rel: Path, old: str, new: str) -> None:
          "data_availability.areas.0.status: Input should be 'sufficient', 'insufficient' or "
          "'unknown'"),
         (PROFILE, "country: Finland\n", "country: Finland\nregion: Atlantis\n",
-         "profiles/helsinki.yaml: region: unknown region 'Atlantis' (allowed: Helsinki-Uusimaa "
-         "in regions/)"),
+         "profiles/helsinki.yaml: region: unknown region 'Atlantis' (allowed: Área Metropolitana "
+         "de Lisboa, Attiki, Helsinki-Uusimaa, Île-de-France, Noord-Holland, País Vasco, "
+         "Stockholm, Wien in regions/)"),
         (PROFILE, "country: Finland\n", "country: Finland\npolicy_areas_status: empty\n",
          "policy_areas_status 'empty' with policy areas listed (allowed: listed)"),
         (PROFILE, "  value: 653867\n  year: 2019\n", "  year: 2019\n",

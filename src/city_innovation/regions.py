@@ -1,0 +1,179 @@
+"""Regions across the data: pairing checks, EU-wide targets, and the region among the others.
+
+The cross-region comparison reads only the labels of each region's strategy (English names,
+sub-priorities, focus areas): each label is assigned the sectors whose keywords it contains, a
+region's sectors are those of its latest period (a national period standing in is marked so),
+and two regions are compared by the Jaccard index of their sector sets. Each cell keeps the
+grade of the best source behind it, so a reader sees how solid each "shared" is.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from .models import EuTargets, Region
+
+#: Sectors of the cross-region comparison and the keywords that reveal them in a label
+#: ("*" stands for any word ending). Checked against every label in data/regions/ (see tests).
+SECTORS: dict[str, tuple[str, ...]] = {
+    "health & life sciences": ("health*", "medic*", "life science*", "bioscience*",
+                               "biotech*", "care"),
+    "digital & ICT": ("digital*", "ICT", "tech", "software", "data", "internet", "cyber*",
+                      "gaming", "key technolog*", "systems"),
+    "energy & climate": ("energy", "climate", "carbon", "low-carbon", "emission*", "renewable*",
+                         "cleantech", "smart grid*", "green transition"),
+    "environment & circular economy": ("environment*", "circular", "eco-innovation",
+                                       "ecosystem*", "resource*", "bioeconomy"),
+    "industry & materials": ("industry", "industrial", "manufactur*", "production",
+                             "material*"),
+    "mobility & transport": ("mobility", "transport*", "vehicle*", "logistic*", "shipping"),
+    "food & agriculture": ("food", "agri*", "agrifood"),
+    "culture & creative": ("cultur*", "creativ*", "media", "cinema", "crafts", "heritage",
+                           "entertainment", "leisure"),
+    "tourism": ("touris*", "hospitality"),
+    "marine & water": ("marine", "blue economy", "sea", "aquatic", "water"),
+    "cities & construction": ("city", "cities", "urban", "construction", "building*",
+                              "housing", "districts", "regional planning"),
+    "services & society": ("services to companies", "societal", "society", "safety",
+                           "international encounter", "education*",
+                           "higher education"),
+}
+GRADES = ("A", "B", "C", "D")
+
+
+def _pattern(keyword: str) -> str:
+    body = re.escape(keyword.rstrip("*")).replace(r"\ ", r"\s+")
+    return r"\b" + body + (r"[\w-]*" if keyword.endswith("*") else r"s?") + r"\b"
+
+
+_SECTOR_RE = {s: re.compile("|".join(_pattern(k) for k in words), re.IGNORECASE)
+              for s, words in SECTORS.items()}
+
+
+def sectors_in(text: str, sectors: Mapping[str, re.Pattern[str]] | None = None) -> list[str]:
+    """The sectors whose keywords occur in ``text``, in SECTORS order."""
+    return [s for s, rx in (sectors or _SECTOR_RE).items() if rx.search(text)]
+
+
+# --- the labels of every region ----------------------------------------------------------------
+
+
+def latest_labels(regions: Sequence[Region], grades: Mapping[str, str | None]) -> pd.DataFrame:
+    """One row per theme of each region's latest period (own, or national standing in).
+
+    ``grades`` maps source ids to their grade. Columns: region, nuts_code, period, scope,
+    theme, text (name, sub-priorities and focus areas), source, grade.
+    """
+    from .data import strategy_periods
+
+    rows = []
+    for r in regions:
+        p = strategy_periods(r)[-1]
+        for t in p.themes:
+            source = t.source or p.source
+            rows.append({"region": r.region, "nuts_code": r.nuts_code, "period": p.id,
+                         "scope": p.scope, "theme": t.name,
+                         "text": "; ".join([t.name, *t.sub_priorities, *t.focus_areas]),
+                         "source": source, "grade": grades.get(source)})
+    return pd.DataFrame(rows, columns=["region", "nuts_code", "period", "scope", "theme", "text",
+                                       "source", "grade"])
+
+
+def sector_matrix(labels: pd.DataFrame) -> pd.DataFrame:
+    """Region x sector, long: for each region and each sector it names, the themes naming it and
+    the best (lowest-letter) grade among their sources. Regions keep the order of ``labels``."""
+    rows = []
+    for t in labels.itertuples():
+        for s in sectors_in(t.text):
+            rows.append({"region": t.region, "scope": t.scope, "period": t.period,
+                         "sector": s, "theme": t.theme, "grade": t.grade})
+    cols = ["region", "scope", "period", "sector", "themes", "grade"]
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    hits = pd.DataFrame(rows)
+    order = list(dict.fromkeys(labels["region"]))
+    out = (hits.groupby(["region", "scope", "period", "sector"], sort=False)
+           .agg(themes=("theme", lambda x: list(dict.fromkeys(x))),
+                grade=("grade", lambda g: min((x for x in g if x), default=None)))
+           .reset_index())
+    out["region"] = pd.Categorical(out["region"], categories=order, ordered=True)
+    out["sector"] = pd.Categorical(out["sector"], categories=list(SECTORS), ordered=True)
+    return out.sort_values(["region", "sector"]).reset_index(drop=True)[cols]
+
+
+def jaccard_table(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Jaccard index of the sector sets of every pair of regions (square, regions as index)."""
+    sets = {str(r): set(map(str, g["sector"])) for r, g in
+            matrix.groupby("region", observed=True, sort=False)}
+    names = list(sets)
+    return pd.DataFrame([[len(sets[a] & sets[b]) / len(sets[a] | sets[b])
+                          if sets[a] | sets[b] else 0.0 for b in names] for a in names],
+                        index=names, columns=names)
+
+
+def shared_sectors(matrix: pd.DataFrame, region: str) -> pd.DataFrame:
+    """For each sector of ``region``: the other regions naming it, how many, and its grade."""
+    mine = matrix[matrix["region"] == region]
+    rows = []
+    for m in mine.itertuples():
+        others = matrix[(matrix["sector"] == m.sector) & (matrix["region"] != region)]
+        rows.append({"sector": str(m.sector), "grade": m.grade, "themes": ", ".join(m.themes),
+                     "n_others": len(others),
+                     "others": ", ".join(f"{o.region} ({o.grade})" for o in others.itertuples())})
+    return pd.DataFrame(rows, columns=["sector", "grade", "themes", "n_others", "others"])
+
+
+def shared_text(shared: pd.DataFrame, region: str, n_regions: int) -> str:
+    """One computed sentence on what the region shares with the others (any data)."""
+    if shared.empty:
+        return f"No theme of {region} falls into a sector of the comparison."
+    top = shared.sort_values("n_others", ascending=False, kind="stable").iloc[0]
+    alone = shared.loc[shared["n_others"] == 0, "sector"].tolist()
+    text = (f"Of {region}'s {len(shared)} sectors, {top['sector']} is the most shared: "
+            f"{top['n_others']} of the {n_regions - 1} other regions name it.")
+    if alone:
+        text += f" Only {region} names {', '.join(alone)}."
+    return text
+
+
+def closest_text(jaccard: pd.DataFrame, region: str) -> str:
+    """The region(s) whose sector set is closest to ``region``'s, with the index."""
+    if region not in jaccard.index or len(jaccard) < 2:
+        return f"{region} has no other region to compare with."
+    row = jaccard.loc[region].drop(region)
+    best = row[row == row.max()].index.tolist()
+    return (f"Closest by sectors (Jaccard index {row.max():.2f}): {', '.join(best)}.")
+
+
+# --- pairing checks and EU-wide targets ----------------------------------------------------------
+
+
+def city_listing_problems(root: str | os.PathLike[str] | None = None) -> list[str]:
+    """A city may be listed by one region file only; one line per city listed twice."""
+    from . import data
+
+    base = data.data_dir(root)
+    listed: dict[str, list[str]] = {}
+    for path in sorted((base / data.REGIONS).glob("*.yaml")):
+        try:
+            region = data.load_region(path.stem, base)
+        except Exception:  # noqa: BLE001 - the file's own problems are reported for it
+            continue
+        for city in region.cities:
+            listed.setdefault(data.slug(city), []).append(f"{path.stem}.yaml")
+    return [f"{data.REGIONS}/: cities: {city!r} is listed by {' and '.join(files)} (allowed: "
+            "one region file per city)" for city, files in listed.items() if len(files) > 1]
+
+
+def eu_targets(root: str | os.PathLike[str] | None = None) -> EuTargets:
+    """The EU-wide targets (data/eu_targets.yaml), validated."""
+    from . import data
+
+    base = data.data_dir(root)
+    path = Path(base) / data.EU_TARGETS
+    return data._model_cached(EuTargets, path, base, data._stamps(path, base))
