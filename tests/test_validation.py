@@ -160,7 +160,7 @@ def test_data_folder_without_profiles(tmp_path, monkeypatch):
         data.load_profile("Helsinki")
 
 
-def test_region_with_one_period_is_refused_by_default(tmp_path, monkeypatch):
+def test_region_with_one_period_is_accepted_and_no_period_refused(tmp_path, monkeypatch):
     import shutil
 
     from city_innovation.errors import ParameterError
@@ -175,5 +175,7 @@ def test_region_with_one_period_is_refused_by_default(tmp_path, monkeypatch):
         "       focus_areas: [clean energy]}]}\n", encoding="utf-8")
     monkeypatch.setenv("CITY_INNOVATION_DATA", str(root))
     assert data.validate(root) == []
-    with pytest.raises(ParameterError, match=r"periods: give at least two periods"):
-        ThemesParams.parse(region="Test Region", city="Testville")
+    assert ThemesParams.parse(region="Test Region", city="Testville").periods == ["2010-2015"]
+    with pytest.raises(ParameterError, match=r"periods: give one period or more \(allowed: "
+                                             r"\['2010-2015'\]\)"):
+        ThemesParams.parse(region="Test Region", city="Testville", periods=[])

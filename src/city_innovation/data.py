@@ -634,11 +634,12 @@ def instruments(r: Region) -> pd.DataFrame:
 def targets(r: Region) -> pd.DataFrame:
     """The region's targets with their values and years."""
     cols = ["target_id", "priority", "indicator", "target_value", "unit", "target_year",
-            "wording", "eurostat_indicator", "source", "locator"]
+            "wording", "eurostat_indicator", "area", "direction", "source", "locator"]
     return _frame([{"target_id": t.id, "priority": t.priority, "indicator": t.indicator,
                     "target_value": t.target_value, "unit": t.unit, "target_year": t.target_year,
                     "wording": t.wording, "eurostat_indicator": t.eurostat_indicator,
-                    **_cite(t)} for t in r.targets], cols)
+                    "area": t.area, "direction": t.direction, **_cite(t)} for t in r.targets],
+                  cols)
 
 
 def observations(r: Region) -> pd.DataFrame:

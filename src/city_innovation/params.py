@@ -166,7 +166,7 @@ class ThemesParams(NotebookParams):
     @model_validator(mode="after")
     def _periods(self) -> Self:
         region = _region_of(self.region)
-        order = [p.id for p in region.periods]
+        order = [p.id for p in data.strategy_periods(region)]
         if self.periods is None:
             self.periods = order
         unknown = [p for p in self.periods if p not in order]
@@ -177,10 +177,16 @@ class ThemesParams(NotebookParams):
         if sorted(self.periods, key=order.index) != self.periods:
             raise ValueError(f"periods: {self.periods} must be in chronological order "
                              f"(allowed order: {order})")
-        if len(self.periods) < 2:
-            raise ValueError(f"periods: give at least two periods, lineage links consecutive "
-                             f"ones (allowed: {order}; region {self.region!r} needs two or more)")
+        if not self.periods:
+            raise ValueError(f"periods: give one period or more (allowed: {order})")
         return self
+
+
+def _other_regions(region: Region) -> list[str]:
+    """The NUTS codes of the other regions with a file in data/regions/: the default peers of
+    a region whose file names none."""
+    codes = (data.load_region(name).nuts_code for name in data.available_regions())
+    return [c for c in codes if c and c != region.nuts_code]
 
 
 class TargetsParams(NotebookParams):
@@ -188,7 +194,8 @@ class TargetsParams(NotebookParams):
 
     region: str = "Helsinki-Uusimaa"
     peer_regions: list[str] | None = Field(default=None,
-                                           description="None means the region file's peers")
+                                           description="None means the region file's peers, "
+                                                       "else the other regions of data/regions/")
     indicator: str = "gerd_pc_gdp"
     city: str = "Helsinki"
     output_dir: str | None = None
@@ -218,7 +225,7 @@ class TargetsParams(NotebookParams):
         except CityInnovationError as exc:
             raise ValueError(f"peer_regions: data/indicators/ cannot be read: {exc}") from None
         if self.peer_regions is None:
-            self.peer_regions = [p.code for p in region.peers]
+            self.peer_regions = [p.code for p in region.peers] or _other_regions(region)
         codes = [str(c).strip().upper() for c in self.peer_regions]
         unknown = [c for c in codes if c not in known]
         if unknown:

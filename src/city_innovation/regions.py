@@ -177,3 +177,48 @@ def eu_targets(root: str | os.PathLike[str] | None = None) -> EuTargets:
     base = data.data_dir(root)
     path = Path(base) / data.EU_TARGETS
     return data._model_cached(EuTargets, path, base, data._stamps(path, base))
+
+
+#: NUTS country codes of the EU's member states (Greece is EL in NUTS).
+EU_MEMBERS = frozenset(["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR",
+                        "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO",
+                        "SE", "SI", "SK"])
+#: The area an EU-wide target is set for, as the targets table names it.
+EU_AREA = "European Union"
+
+
+def with_eu_targets(region: Region, eu: EuTargets | None = None) -> Region:
+    """The region with the EU-wide targets (and their flags) added to its own, where its NUTS
+    code is in an EU member state; any other region, or a data folder without the EU file, gives
+    the region unchanged."""
+    from . import data
+
+    if not region.nuts_code or region.nuts_code[:2] not in EU_MEMBERS:
+        return region
+    if eu is None and not (data.data_dir() / data.EU_TARGETS).is_file():
+        return region
+    eu = eu or eu_targets()
+    return region.model_copy(update={
+        "targets": [*region.targets, *(t.model_copy(update={"area": EU_AREA})
+                                       for t in eu.targets)],
+        "flags": [*region.flags, *eu.flags]})
+
+
+def sources_table(ids: Sequence[str], root: str | os.PathLike[str] | None = None
+                  ) -> pd.DataFrame:
+    """The sources behind a notebook, in the order given: id, title, publisher, date, grade,
+    url (for its closing "Sources" section)."""
+    from . import data
+
+    known = data.load_sources(root)
+    rows = [{"id": i, "title": known[i].title, "publisher": known[i].publisher,
+             "date": known[i].date, "grade": known[i].grade or "", "url": known[i].url or ""}
+            for i in dict.fromkeys(ids) if i in known]
+    return pd.DataFrame(rows, columns=["id", "title", "publisher", "date", "grade", "url"])
+
+
+def source_grades(root: str | os.PathLike[str] | None = None) -> dict[str, str | None]:
+    """Each source id with its grade (None for sources that are not graded)."""
+    from . import data
+
+    return {k: s.grade for k, s in data.load_sources(root).items()}
