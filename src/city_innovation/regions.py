@@ -222,3 +222,37 @@ def source_grades(root: str | os.PathLike[str] | None = None) -> dict[str, str |
     from . import data
 
     return {k: s.grade for k, s in data.load_sources(root).items()}
+
+
+# --- sentences of the themes notebook ------------------------------------------------------------
+
+
+def themes_text(themes: pd.DataFrame, grades: Mapping[str, str | None], region: str) -> str:
+    """How many themes per period, how many are national stand-ins, and the grades behind them."""
+    per = [f"{p}: {len(g)}" for p, g in themes.groupby("period", observed=True, sort=False)]
+    national = themes.loc[themes["scope"] == "national", "period"].astype(str).unique().tolist()
+    counts = themes["source"].map(grades).fillna("ungraded").value_counts()
+    graded = ", ".join(f"{g} {counts[g]}" for g in [*GRADES, "ungraded"] if g in counts)
+    subs = int(themes["sub_priorities"].map(len).sum())
+    text = (f"{region}: {len(themes)} themes ({'; '.join(per)}), {subs} sub-priorities; themes "
+            f"by grade of their source: {graded}.")
+    if national:
+        text += (f" {', '.join(national)}: the national strategy stands in (the region has no "
+                 "list of its own for that period).")
+    return text
+
+
+def lineage_headline(links: pd.DataFrame, themes: pd.DataFrame, region: str) -> str:
+    """Themes of the latest period that continue a documented or inferred earlier theme, and
+    those that appear new (no link in)."""
+    periods = [str(p) for p in themes["period"].cat.categories if (themes["period"] == p).any()]
+    if len(periods) < 2:
+        return (f"{region} has one strategy period in the data ({periods[0]}), so no theme "
+                "can be followed from an earlier one.")
+    last = themes[themes["period"].astype(str) == periods[-1]]
+    linked = set(links.loc[links["to_period"].astype(str) == periods[-1], "to_theme"])
+    kept = [t for t in last["theme"] if t in linked]
+    new = [t for t in last["theme"] if t not in linked]
+    return (f"Of {region}'s {len(last)} themes in {periods[-1]}, {len(kept)} continue a theme of "
+            f"{periods[-2]} (documented or by similar text) and {len(new)} appear new"
+            + (f": {', '.join(new)}." if new else "."))

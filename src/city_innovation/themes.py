@@ -108,7 +108,7 @@ def timeline_text(periods: pd.DataFrame, terms: pd.DataFrame | None = None) -> s
     text = f"Themes per period ({counts}): " + "; ".join(parts) + "."
     if terms is not None:
         per = [terms.loc[terms["period"] == p, "term"].nunique() for p in periods["period"]]
-        text += (" Canonical focus-area terms per period (section 4): "
+        text += (" Canonical focus-area terms per period (section 5): "
                  + " -> ".join(str(n) for n in per) + ".")
     return text
 
