@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from city_innovation import data, regions
+from city_innovation import data, glossary, regions
 from city_innovation.errors import DataError
 from city_innovation.models import Region
 from city_innovation.paths import data_dir
@@ -142,3 +142,16 @@ def test_every_label_in_the_data_falls_into_a_sector():
                 text = "; ".join([t.name, *t.sub_priorities, *t.focus_areas])
                 assert regions.sectors_in(text), f"{r.region} {p.id}: {t.name!r} has no sector"
     assert len(regions.latest_labels(everything, grades)) > 0
+
+
+def test_glossary_explains_only_the_instruments_the_region_names():
+    helsinki = data.load_region("Helsinki-Uusimaa")
+    text = glossary.glossary(data.instruments(helsinki), "Helsinki-Uusimaa")
+    assert ("- **6Aika (Six Cities)**: a joint urban-development strategy of six of Finland's "
+            "largest cities, whose projects run on EU structural-fund and national money. Named "
+            "in Helsinki-Uusimaa's strategy for: Citizen city (2018-2020).") in text.splitlines()
+    assert text.count("\n- **") == 6  # smart specialisation + six terms
+    wien = glossary.glossary(data.instruments(data.load_region("Wien")), "Wien")
+    assert wien.splitlines()[1] == ("- Wien's strategy names no funding instrument in `data/`, "
+                                    "so no instrument needs explaining.")
+    assert "6Aika" not in wien and "Helsinki" not in wien
