@@ -155,3 +155,58 @@ def test_glossary_explains_only_the_instruments_the_region_names():
     assert wien.splitlines()[1] == ("- Wien's strategy names no funding instrument in `data/`, "
                                     "so no instrument needs explaining.")
     assert "6Aika" not in wien and "Helsinki" not in wien
+
+
+# --- new-region, then validate -----------------------------------------------------------------
+
+
+def test_new_region_then_validate_unfilled_and_filled(data_copy, monkeypatch, capsys):
+    from city_innovation.cli import main
+
+    monkeypatch.setenv("CITY_INNOVATION_DATA", str(data_copy))
+    assert main(["new-region", "at12"]) == 0
+    path = data_copy / "regions" / "niederosterreich.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "region: Niederösterreich\ncountry: Austria\nnuts_code: AT12\n" in text
+    assert "#   gerd_pc_gdp: R&D expenditure (GERD), all sectors, 2009-2019 (6 values)" in text
+    capsys.readouterr()
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    name = "regions/niederosterreich.yaml"
+    assert [line.split(": ", 2)[1] for line in err[:-1]] == [
+        "periods.0.source", "periods.0.id", "periods.0.start", "periods.0.end",
+        "periods.0.themes.0.id", "periods.0.themes.0.name"]
+    assert all(name in line and "empty, to fill in" in line for line in err[:-1])
+    assert err[-1] == "6 problem(s) found"
+    filled = (text.replace("  - id: ''", "  - id: 2021-2027").replace("start: null", "start: 2021")
+              .replace("end: null", "end: 2027").replace("source: ''", "source: rim-ris3-attiki")
+              .replace("{id: '', name: '',", "{id: health-21, name: Health,")
+              .replace("cities: []", "cities: [St. Pölten]"))
+    path.write_text(filled, encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    assert data.paired_region("Vienna", data_copy) == "Wien"
+
+
+@pytest.mark.parametrize("code,message", [
+    ("AT13", "error: NUTS code AT13: regions/wien.yaml already is its region file (allowed: a "
+             "NUTS 2 code without a file; edit that file instead)"),
+    ("AT19", "error: NUTS code 'AT19': not a NUTS 2 region of indicators/nuts_regions.csv "
+             "(nearest: AT31 Oberösterreich, AT21 Kärnten, AT13 Wien, AT12 Niederösterreich)"),
+])
+def test_new_region_refuses_in_one_line_and_writes_nothing(data_copy, monkeypatch, capsys,
+                                                            code, message):
+    from city_innovation.cli import main
+
+    monkeypatch.setenv("CITY_INNOVATION_DATA", str(data_copy))
+    before = sorted(p.name for p in (data_copy / "regions").iterdir())
+    assert main(["new-region", code]) == 2
+    assert capsys.readouterr().err.strip() == message
+    assert sorted(p.name for p in (data_copy / "regions").iterdir()) == before
+
+
+def test_region_by_nuts_code_and_unknown_code_with_nearest():
+    assert data.load_region("at13").region == "Wien"
+    with pytest.raises(Exception, match=r"region 'AT19' not found in regions/ .* as a NUTS code, "
+                                        r"nearest known: AT31 Oberösterreich, AT21 Kärnten, "
+                                        r"AT13 Wien, AT12 Niederösterreich"):
+        data.region_path("AT19")

@@ -92,7 +92,7 @@ def test_period_table_and_timeline_text(region):
         "2021-2027: 3 themes.")
     terms = themes.focus_terms(themes.select_periods(data.themes(region), None))
     assert themes.timeline_text(table, terms).endswith(
-        "2021-2027: 3 themes. Canonical focus-area terms per period (section 4): 14 -> 20 -> 21.")
+        "2021-2027: 3 themes. Canonical focus-area terms per period (section 5): 14 -> 20 -> 21.")
 
 
 def test_overlap_text_cites_the_section_flag(region):

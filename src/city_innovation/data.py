@@ -11,6 +11,7 @@ import csv
 import functools
 import html
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -90,6 +91,8 @@ def _pydantic_problems(name: str, exc: ValidationError) -> list[str]:
     for err in exc.errors():
         field = ".".join(str(p) for p in err["loc"])
         msg = err["msg"].removeprefix("Value error, ")
+        if err.get("input", 0) in ("", None) and err["type"] != "missing":
+            msg = f"empty, to fill in ({msg})"
         problems.append(f"{name}: {field}: {msg}" if field else f"{name}: {msg}")
     return problems
 
@@ -228,7 +231,25 @@ def profile_path(city: str, root: str | os.PathLike[str] | None = None) -> Path:
 
 
 def region_path(region: str, root: str | os.PathLike[str] | None = None) -> Path:
-    """Path of a region's strategy file; the error lists the regions available."""
+    """Path of a region's strategy file, by name or NUTS code; the error lists the regions
+    available (and, for a code without a file, the nearest known codes)."""
+    from .models import NUTS_CODE
+
+    code = str(region).strip().upper()
+    if re.fullmatch(NUTS_CODE, code) and (data_dir(root) / REGIONS).is_dir():
+        from .new_region import existing_file, nearest_codes
+
+        found = existing_file(code, root)
+        if found is not None:
+            return found
+        try:
+            return _find(data_dir(root) / REGIONS, "region", region, "region")
+        except NotFoundError as exc:
+            if has_indicators(root):
+                raise NotFoundError(f"{exc} - as a NUTS code, nearest known: "
+                                    f"{nearest_codes(code, root)}; `city-innovation new-region "
+                                    f"{code}` writes a file for a known code") from None
+            raise
     return _find(data_dir(root) / REGIONS, "region", region, "region")
 
 

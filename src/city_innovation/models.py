@@ -56,7 +56,7 @@ class Source(Model):
 class Cited(Model):
     """A record that carries facts: where they were read."""
 
-    source: str
+    source: str = Field(min_length=1)
     locator: str | None = None
 
 
@@ -332,7 +332,8 @@ class Theme(Model):
     where the source gives only labels, the label as printed and its sub-priorities."""
 
     id: str = Slug
-    name: str = Field(description="English name (the source's own or a literal translation)")
+    name: str = Field(min_length=1,
+                      description="English name (the source's own or a literal translation)")
     summary: str | None = Field(default=None, description="a short paraphrase of the theme")
     focus_areas: list[str] = Field(default_factory=list)
     kind: ThemeKind = "priority"
@@ -477,8 +478,8 @@ class EuTargets(Model):
 class Region(Model):
     """A region and its smart-specialisation strategy over several periods."""
 
-    region: str
-    country: str
+    region: str = Field(min_length=1)
+    country: str = Field(min_length=1)
     nuts_code: str | None = Field(default=None, pattern=NUTS_CODE,
                                   description="the region's NUTS 2 code in the statistics")
     run_by: str | None = None
