@@ -7,7 +7,7 @@ kernel starts. Errors name the parameter and what is allowed.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Self
+from typing import Any, ClassVar, Literal, Self
 
 from matplotlib.colors import is_color_like
 from pydantic import (
@@ -119,14 +119,17 @@ class ProfileParams(NotebookParams):
 class FundingParams(NotebookParams):
     """Parameters of ``02_funding_mix.ipynb``."""
 
+    #: The notebook runs for a city without a region too (its region sections say so).
+    REGION_OPTIONAL: ClassVar[bool] = True
+
     city: str = "Helsinki"
-    region: str = "Helsinki-Uusimaa"
+    region: str | None = "Helsinki-Uusimaa"
     survey_round: RoundChoice = "both"
     measure: Literal["count", "share"] = "count"
     output_dir: str | None = None
 
     _city = field_validator("city")(lambda v: _known("city", v))
-    _region = field_validator("region")(lambda v: _known("region", v))
+    _region = field_validator("region")(lambda v: v if v is None else _known("region", v))
     _rnd = field_validator("survey_round", mode="before")(_round)
 
     @model_validator(mode="after")

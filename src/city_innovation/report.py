@@ -340,16 +340,16 @@ def plan_runs(sets: Sequence[Mapping[str, Any]], notebooks: Mapping[str, Path], 
         why = (f"needs a region; the data pair {values.get('city')} with none (its profile names "
                "no region and no file in data/regions/ lists it); pass --region to choose one")
         skipped = tuple((p.stem, why) for n, p in notebooks.items()
-                        if not region and "region" in models[n].model_fields)
+                        if not region and _needs_region(models[n]))
         if len(skipped) == len(models):
             raise ParameterError(f"{where}notebook(s) {', '.join(notebooks)}: each {why}")
         tasks = []
         for number, model in models.items():
-            if not region and "region" in model.model_fields:
+            if not region and _needs_region(model):
                 continue
             mine = {k: v for k, v in values.items() if k in model.model_fields}
-            if region and "region" in model.model_fields:
-                mine["region"] = region
+            if "region" in model.model_fields:
+                mine["region"] = region or None  # optional there: runs without one
             try:
                 checked = model.parse(**mine)
             except ParameterError as exc:
@@ -361,6 +361,11 @@ def plan_runs(sets: Sequence[Mapping[str, Any]], notebooks: Mapping[str, Path], 
         plans.append(RunPlan(name=name, slug=slug, parameters=values, tasks=tuple(tasks),
                              skipped=skipped))
     return plans
+
+
+def _needs_region(model: Any) -> bool:
+    """A notebook needs a region where its model has one and does not mark it optional."""
+    return "region" in model.model_fields and not getattr(model, "REGION_OPTIONAL", False)
 
 
 def _paired_region(city: Any, env: Mapping[str, str] | None) -> str | None:
