@@ -641,8 +641,9 @@ def lineage_flow(nodes, bands, periods, threshold: float, method: str,
                                     boxstyle="round,pad=0,rounding_size=0.04",
                                     facecolor="white", edgecolor="#333333", linewidth=1.1,
                                     zorder=3))
-        ax.text(n.column, (n.y0 + n.y1) / 2, _wrap_lines(n.theme, 14), ha="center", va="center",
-                fontsize=9.5, zorder=4)
+        long = len(str(n.theme)) > 40  # long labels get wider lines and a smaller font
+        ax.text(n.column, (n.y0 + n.y1) / 2, _wrap_lines(n.theme, 24 if long else 14),
+                ha="center", va="center", fontsize=7.5 if long else 9.5, zorder=4)
     headers = [(_wrap_lines(p.name, 26) + "\n" if isinstance(p.name, str) else "")
                + f"{p.n_themes} {p.theme_word}{'s' if p.n_themes != 1 else ''}"
                for p in periods.itertuples()]
