@@ -19,9 +19,10 @@ from city_innovation.cli import main
 from city_innovation.params import NOTEBOOK_PARAMS
 from city_innovation.parse import parse_file
 
-#: The notebooks whose parameter model has a region: not run for a city without region data.
+#: The notebooks that need a region: not run for a city without region data.
 REGION_NOTEBOOKS = {path.stem for number, path in report.discover(paths.NOTEBOOKS_DIR).items()
-                    if "region" in NOTEBOOK_PARAMS[number].model_fields}
+                    if "region" in NOTEBOOK_PARAMS[number].model_fields
+                    and not getattr(NOTEBOOK_PARAMS[number], "REGION_OPTIONAL", False)}
 
 #: The notebook comparing a city's page versions: run for every city with two or more.
 ROUNDS = "06_city_across_rounds"
@@ -146,37 +147,46 @@ def check_peer_sentences(city: str, folder: Path, run: dict) -> None:
             f"{alike['city'].iloc[0]} is the peer most alike {city}: they share")
 
 
+#: The European cities of data/profiles/: each is listed by a region file, so gets all five.
+EUROPEAN = {"Amsterdam": "Noord-Holland", "Helsinki": "Helsinki-Uusimaa",
+            "Lisbon": "Área Metropolitana de Lisboa", "Stockholm": "Stockholm", "Vienna": "Wien"}
+
+
 @pytest.mark.notebook
 def test_report_for_all_cities_has_clean_outputs(tmp_path, capsys):
-    """`report --city all` on the committed data: one run per profile, each clean; notebook 06
-    for each of the nine cities with two page versions or more, skipped with its reason for
-    the others."""
+    """`report --city all` on the committed data: one run per profile, each clean; every
+    European city gets the five region and city notebooks, the others 01, 02 and 04 with a line
+    on 03 and 05; notebook 06 for each of the nine cities with two page versions or more,
+    skipped with its reason for the others."""
     cities = data.available_cities()
-    assert len(cities) == 15 and "Helsinki" in cities
+    assert len(cities) == 15 and set(EUROPEAN) <= set(cities)
+    assert {"03_specialisation_themes", "05_targets_2030"} == REGION_NOTEBOOKS
     multi = set(versions.cities_with_versions())
     assert len(multi) == 9 and {"Stockholm", "Denver, CO", "Curridabat"} <= multi
-    assert {"02_funding_mix", "03_specialisation_themes"} <= REGION_NOTEBOOKS
     out = tmp_path / "reports"
     assert main(["report", "--out", str(out), "--quiet", "--format", "ipynb", "--jobs", "2",
                  "--city", "all"]) == 0, capsys.readouterr().err
     top = (out / "index.html").read_text(encoding="utf-8")
+    every = set(report.discover(paths.NOTEBOOKS_DIR)) - {ROUNDS[:2]}
     for city in cities:
         folder = out / data.slug(city)
         run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
         ran = {nb["stem"] for nb in run["notebooks"]}
-        assert {"01_innovation_profile", "04_peer_cities"} <= ran and run["status"] == "ok"
-        assert f"{data.slug(city)}/index.html" in top
+        assert {"01_innovation_profile", "02_funding_mix", "04_peer_cities"} <= ran
+        assert run["status"] == "ok" and f"{data.slug(city)}/index.html" in top
         skipped = {s["notebook"]: s["reason"] for s in run["skipped"]}
         if city in multi:
             assert ROUNDS in ran and ROUNDS not in skipped
         else:
             assert ROUNDS not in ran and "needs two page versions" in skipped.pop(ROUNDS)
-        if city == "Helsinki":
-            assert skipped == {} and ran >= REGION_NOTEBOOKS
+        if city in EUROPEAN:
+            assert skipped == {} and len(ran - {ROUNDS}) == len(every) == 5, city
+            regions = {nb["parameters"].get("region") for nb in run["notebooks"]} - {None}
+            assert regions == {EUROPEAN[city]}, city
         else:
             assert set(skipped) == REGION_NOTEBOOKS and ran.isdisjoint(REGION_NOTEBOOKS)
             assert all("needs a region" in why for why in skipped.values())
-            assert "Not run: <strong>02_funding_mix</strong>" in (
+            assert "Not run: <strong>03_specialisation_themes</strong>" in (
                 folder / "index.html").read_text(encoding="utf-8")
         for stem in ran:
             nb = nbformat.read(folder / f"{stem}.ipynb", as_version=4)
@@ -184,6 +194,19 @@ def test_report_for_all_cities_has_clean_outputs(tmp_path, capsys):
             assert dirty == [], f"{city} {stem}"
             assert not [t for t in reader_html(nb) if READER_DIRTY.search(t)], f"{city} {stem}"
         check_peer_sentences(city, folder, run)
+    # the funding notebook's glossary follows the region's data, not Helsinki-Uusimaa's
+    vienna = nbformat.read(out / "vienna" / "02_funding_mix.ipynb", as_version=4)
+    shown = " ".join(outputs(vienna)) + " ".join(
+        str(o.get("data", {}).get("text/markdown", "")) for c in vienna.cells
+        for o in c.get("outputs", []))
+    assert "Wien's strategy names no funding instrument in `data/`" in shown
+    assert "6Aika" not in shown and "Helsinki-Uusimaa" not in shown
+    findings = {nb["stem"]: nb["findings"] for nb in json.loads(
+        (out / "vienna" / "run.json").read_text(encoding="utf-8"))["notebooks"]}
+    assert findings["05_targets_2030"]["headlines"][0] == (
+        "Wien, R&D expenditure (GERD), all sectors: 3.65% in 2019, 0.65 points above the "
+        "European Union's 3% target for 2030.")
+    assert findings["03_specialisation_themes"]["Strategy periods"] == 1
 
 
 def test_partial_profile_paired_with_a_region_runs_clean(city_data, tmp_path, monkeypatch,

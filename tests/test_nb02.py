@@ -73,7 +73,9 @@ def test_fixture_city_and_region(run_notebook):
 @pytest.mark.notebook
 @pytest.mark.parametrize(("parameters", "message"), [
     ({"region": "Atlantis"},
-     "parameter region: region 'Atlantis' not found in regions/ (available: Helsinki-Uusimaa)"),
+     "parameter region: region 'Atlantis' not found in regions/ (available: Área Metropolitana "
+     "de Lisboa; Attiki; Helsinki-Uusimaa; Île-de-France; Noord-Holland; País Vasco; Stockholm; "
+     "Wien)"),
     ({"measure": "ratio"}, "parameter measure: Input should be 'count' or 'share' (got 'ratio')"),
     ({"city": 42}, "parameter city: Input should be a valid string"),
 ])

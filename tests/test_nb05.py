@@ -45,8 +45,8 @@ def test_invented_region_with_a_short_series(run_notebook, fixture_data, tmp_pat
     assert ("employment rate, Test Region: 71.5% in 2019, the only observation in ten years, "
             "so no observed pace; against the 75% target for 2025, reaching it needs +0.583 "
             "percentage points a year from 2019.") in text
-    assert "data/ holds no emissions series and no neutrality year for Test Region or " \
-           "Testville: nothing to draw." in text
+    assert "data/ holds no emissions series for Test Region or an area in it: no figure is " \
+           "drawn; the neutrality years are in the table above." in text
     assert ("R&D expenditure (GERD), all sectors (% of GDP), 2019: Test Region (ZZ01) ranks 3 "
             "of 5 NUTS 2 regions with a value") in text
     assert "0 of 0 data-quality flags of Test Region touch the targets and their series." in text

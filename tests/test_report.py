@@ -189,14 +189,16 @@ def test_params_file_entries_override_the_command_line(tmp_path):
 
 
 def test_region_only_where_the_data_pair_it(report_data, tmp_path, monkeypatch):
-    """Testville's profile names no region and no region file lists it: the region notebooks
-    are not planned, and the plan says why; a region file listing it pairs them."""
+    """Testville's profile names no region and no region file lists it: the notebooks that
+    need a region are not planned, and the plan says why; 02 (its region optional) runs with
+    none; a region file listing it pairs them."""
     report_data = Path(shutil.copytree(report_data, tmp_path / "data"))
     monkeypatch.setenv(paths.ENV_VAR, str(report_data))
     notebooks = report.discover(STUBS)
     [plan] = report.plan_runs(report.parameter_sets(["Testville"], None), notebooks)
-    assert [t.number for t in plan.tasks] == ["01"]
-    assert [stem for stem, _ in plan.skipped] == ["02_stub", "03_stub"]
+    assert [(t.number, t.parameters.get("region", "-")) for t in plan.tasks] == [
+        ("01", "-"), ("02", None)]
+    assert [stem for stem, _ in plan.skipped] == ["03_stub"]
     assert all(why.startswith("needs a region; the data pair Testville with none")
                for _, why in plan.skipped)
     with pytest.raises(ParameterError, match="notebook.s. 03: each needs a region"):

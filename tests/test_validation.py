@@ -47,8 +47,9 @@ def _edit(root: Path, rel: Path, old: str, new: str) -> None:
          "data_availability.areas.0.status: Input should be 'sufficient', 'insufficient' or "
          "'unknown'"),
         (PROFILE, "country: Finland\n", "country: Finland\nregion: Atlantis\n",
-         "profiles/helsinki.yaml: region: unknown region 'Atlantis' (allowed: Helsinki-Uusimaa "
-         "in regions/)"),
+         "profiles/helsinki.yaml: region: unknown region 'Atlantis' (allowed: Área Metropolitana "
+         "de Lisboa, Attiki, Helsinki-Uusimaa, Île-de-France, Noord-Holland, País Vasco, "
+         "Stockholm, Wien in regions/)"),
         (PROFILE, "country: Finland\n", "country: Finland\npolicy_areas_status: empty\n",
          "policy_areas_status 'empty' with policy areas listed (allowed: listed)"),
         (PROFILE, "  value: 653867\n  year: 2019\n", "  year: 2019\n",
@@ -159,7 +160,7 @@ def test_data_folder_without_profiles(tmp_path, monkeypatch):
         data.load_profile("Helsinki")
 
 
-def test_region_with_one_period_is_refused_by_default(tmp_path, monkeypatch):
+def test_region_with_one_period_is_accepted_and_no_period_refused(tmp_path, monkeypatch):
     import shutil
 
     from city_innovation.errors import ParameterError
@@ -174,5 +175,7 @@ def test_region_with_one_period_is_refused_by_default(tmp_path, monkeypatch):
         "       focus_areas: [clean energy]}]}\n", encoding="utf-8")
     monkeypatch.setenv("CITY_INNOVATION_DATA", str(root))
     assert data.validate(root) == []
-    with pytest.raises(ParameterError, match=r"periods: give at least two periods"):
-        ThemesParams.parse(region="Test Region", city="Testville")
+    assert ThemesParams.parse(region="Test Region", city="Testville").periods == ["2010-2015"]
+    with pytest.raises(ParameterError, match=r"periods: give one period or more \(allowed: "
+                                             r"\['2010-2015'\]\)"):
+        ThemesParams.parse(region="Test Region", city="Testville", periods=[])

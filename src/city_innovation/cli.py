@@ -157,6 +157,16 @@ def _parse_profile(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_region(args: argparse.Namespace) -> int:
+    """Write a region file ready to fill for a NUTS 2 code."""
+    from . import data
+    from .new_region import new_region
+
+    path = new_region(args.code)
+    print(f"wrote {data.REGIONS}/{path.name}: fill it in, then run `city-innovation validate`")
+    return 0
+
+
 def _build_indicators(args: argparse.Namespace) -> int:
     """Rebuild indicators/eurostat_regions.csv from the shared research folder's extract."""
     from . import data, eurostat
@@ -265,6 +275,11 @@ def build_parser() -> argparse.ArgumentParser:
                          "source id is there")
     pp.add_argument("--force", action="store_true", help="overwrite an existing output file")
     pp.set_defaults(handler=_parse_profile)
+
+    nr = sub.add_parser("new-region", help="write a region file ready to fill for a NUTS 2 code "
+                                           "(name, country and Eurostat series filled in)")
+    nr.add_argument("code", metavar="NUTS", help="a NUTS 2 code of data/indicators/, e.g. AT13")
+    nr.set_defaults(handler=_new_region)
 
     b = sub.add_parser("build-indicators",
                        help="rebuild data/indicators/eurostat_regions.csv from the Eurostat "

@@ -11,6 +11,7 @@ import csv
 import functools
 import html
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,7 +22,18 @@ from pydantic import BaseModel, ValidationError
 from slugify import slugify
 
 from .errors import DataError, NotFoundError, ParameterError
-from .models import Benchmark, Cited, EurostatValue, Flag, NutsName, Profile, Region, Source
+from .models import (
+    Benchmark,
+    Cited,
+    EurostatValue,
+    EuTargets,
+    Flag,
+    NutsName,
+    Period,
+    Profile,
+    Region,
+    Source,
+)
 from .paths import ENV_VAR, data_dir
 
 M = TypeVar("M", bound=BaseModel)
@@ -31,6 +43,7 @@ PROFILES = "profiles"
 PROFILE_VERSIONS = "profile_versions"
 REGIONS = "regions"
 SOURCES = "sources.yaml"
+EU_TARGETS = "eu_targets.yaml"
 BENCHMARKS = Path("survey") / "benchmarks.csv"
 INDICATORS = "indicators"
 EUROSTAT = Path(INDICATORS) / "eurostat_regions.csv"
@@ -80,6 +93,8 @@ def _pydantic_problems(name: str, exc: ValidationError) -> list[str]:
     for err in exc.errors():
         field = ".".join(str(p) for p in err["loc"])
         msg = err["msg"].removeprefix("Value error, ")
+        if err.get("input", 0) in ("", None) and err["type"] != "missing":
+            msg = f"empty, to fill in ({msg})"
         problems.append(f"{name}: {field}: {msg}" if field else f"{name}: {msg}")
     return problems
 
@@ -218,7 +233,25 @@ def profile_path(city: str, root: str | os.PathLike[str] | None = None) -> Path:
 
 
 def region_path(region: str, root: str | os.PathLike[str] | None = None) -> Path:
-    """Path of a region's strategy file; the error lists the regions available."""
+    """Path of a region's strategy file, by name or NUTS code; the error lists the regions
+    available (and, for a code without a file, the nearest known codes)."""
+    from .models import NUTS_CODE
+
+    code = str(region).strip().upper()
+    if re.fullmatch(NUTS_CODE, code) and (data_dir(root) / REGIONS).is_dir():
+        from .new_region import existing_file, nearest_codes
+
+        found = existing_file(code, root)
+        if found is not None:
+            return found
+        try:
+            return _find(data_dir(root) / REGIONS, "region", region, "region")
+        except NotFoundError as exc:
+            if has_indicators(root):
+                raise NotFoundError(f"{exc} - as a NUTS code, nearest known: "
+                                    f"{nearest_codes(code, root)}; `city-innovation new-region "
+                                    f"{code}` writes a file for a known code") from None
+            raise
     return _find(data_dir(root) / REGIONS, "region", region, "region")
 
 
@@ -387,6 +420,7 @@ def validate(path: str | os.PathLike[str] | None = None) -> list[str]:
         files = [root / SOURCES, *sorted((root / PROFILES).glob("*.yaml")),
                  *sorted((root / PROFILE_VERSIONS).glob("*/*.yaml")),
                  *sorted((root / REGIONS).glob("*.yaml")), root / BENCHMARKS,
+                 *[root / EU_TARGETS] * (root / EU_TARGETS).is_file(),
                  *[root / f for f in (NUTS_NAMES, EUROSTAT) if (root / f).is_file()]]
     else:
         return [f"{path}: file or folder not found"]
@@ -408,6 +442,8 @@ def validate(path: str | os.PathLike[str] | None = None) -> list[str]:
             elif file.parent.name == REGIONS and file.suffix == ".yaml":
                 region = _model_cached(Region, file, root, _stamps(file, root))
                 problems += _region_indicator_problems(region, _display(file, root), root)
+            elif file == root / EU_TARGETS:
+                _model_cached(EuTargets, file, root, _stamps(file, root))
             elif file == root / EUROSTAT:
                 eurostat_values(root)
             elif file == root / NUTS_NAMES:
@@ -420,6 +456,10 @@ def validate(path: str | os.PathLike[str] | None = None) -> list[str]:
                                 f"{EUROSTAT}, {NUTS_NAMES})")
         except DataError as exc:
             problems += exc.problems
+    if target.is_dir() and (root / REGIONS).is_dir():
+        from .regions import city_listing_problems
+
+        problems += city_listing_problems(root)
     return problems
 
 
@@ -559,29 +599,40 @@ def data_availability(p: Profile) -> pd.DataFrame:
 # --- tidy tables: region ----------------------------------------------------------------------
 
 
+def strategy_periods(r: Region) -> list[Period]:
+    """The region's periods in order, with a national period standing in for each period the
+    region has none of (its ``scope`` says national)."""
+    own = {p.id for p in r.periods}
+    return sorted([*r.periods, *(p for p in r.national if p.id not in own)],
+                  key=lambda p: p.start)
+
+
 def themes(r: Region) -> pd.DataFrame:
-    """One row per theme of every period, in period order."""
-    cols = ["region", "period", "start", "end", "order", "theme_id", "theme", "summary",
-            "focus_areas", "source", "locator"]
+    """One row per theme of every period (national stand-ins included), in period order."""
+    cols = ["region", "period", "start", "end", "order", "scope", "theme_id", "theme", "kind",
+            "label", "sub_priorities", "summary", "focus_areas", "source", "locator"]
+    periods_ = strategy_periods(r)
     rows = [{"region": r.region, "period": p.id, "start": p.start, "end": p.end, "order": i,
-             "theme_id": t.id, "theme": t.name, "summary": t.summary,
-             "focus_areas": list(t.focus_areas), **_cite(p)}
-            for i, p in enumerate(r.periods) for t in p.themes]
+             "scope": p.scope, "theme_id": t.id, "theme": t.name, "kind": t.kind,
+             "label": t.label, "sub_priorities": list(t.sub_priorities), "summary": t.summary,
+             "focus_areas": list(t.focus_areas), "source": t.source or p.source,
+             "locator": t.locator or p.locator}
+            for i, p in enumerate(periods_) for t in p.themes]
     out = _frame(rows, cols)
-    out["period"] = pd.Categorical(out["period"], categories=[p.id for p in r.periods],
+    out["period"] = pd.Categorical(out["period"], categories=[p.id for p in periods_],
                                    ordered=True)
     return out
 
 
 def periods(r: Region) -> pd.DataFrame:
     """One row per strategy period: years, approval and number of themes."""
-    cols = ["region", "period", "start", "end", "name", "theme_word", "approved_year",
+    cols = ["region", "period", "start", "end", "name", "theme_word", "scope", "approved_year",
             "approved_by", "n_themes", "source", "locator"]
     return _frame([{"region": r.region, "period": p.id, "start": p.start, "end": p.end,
-                    "name": p.name, "theme_word": p.theme_word,
+                    "name": p.name, "theme_word": p.theme_word, "scope": p.scope,
                     "approved_year": p.approved.year if p.approved else None,
                     "approved_by": p.approved.by if p.approved else None,
-                    "n_themes": len(p.themes), **_cite(p)} for p in r.periods], cols)
+                    "n_themes": len(p.themes), **_cite(p)} for p in strategy_periods(r)], cols)
 
 
 def lineage(r: Region) -> pd.DataFrame:
@@ -611,11 +662,12 @@ def instruments(r: Region) -> pd.DataFrame:
 def targets(r: Region) -> pd.DataFrame:
     """The region's targets with their values and years."""
     cols = ["target_id", "priority", "indicator", "target_value", "unit", "target_year",
-            "wording", "eurostat_indicator", "source", "locator"]
+            "wording", "eurostat_indicator", "area", "direction", "source", "locator"]
     return _frame([{"target_id": t.id, "priority": t.priority, "indicator": t.indicator,
                     "target_value": t.target_value, "unit": t.unit, "target_year": t.target_year,
                     "wording": t.wording, "eurostat_indicator": t.eurostat_indicator,
-                    **_cite(t)} for t in r.targets], cols)
+                    "area": t.area, "direction": t.direction, **_cite(t)} for t in r.targets],
+                  cols)
 
 
 def observations(r: Region) -> pd.DataFrame:

@@ -652,17 +652,20 @@ def levels_note(p: Profile, r: Region) -> str:
 # --- 7. data quality ---------------------------------------------------------------------------
 
 
-def funding_flags(p: Profile, r: Region) -> pd.DataFrame:
-    """The data-quality flags of the profile and the region that touch funding, one row each
-    (scale, flag_id, field, problem, detail, decision, source)."""
+def funding_flags(p: Profile, r: Region | None) -> pd.DataFrame:
+    """The data-quality flags of the profile and the region (if any) that touch funding, one
+    row each (scale, flag_id, field, problem, detail, decision, source)."""
     city = data.flags(p)
     city = city[city["field"].str.startswith(PROFILE_FUNDING_FIELDS)].assign(scale=p.city)
-    region = data.flags(r)
-    region = region[region["field"].str.startswith(REGION_FUNDING_FIELDS)].assign(scale=r.region)
-    out = pd.concat([city, region], ignore_index=True)
+    parts = [city]
+    if r is not None:
+        region = data.flags(r)
+        parts.append(region[region["field"].str.startswith(REGION_FUNDING_FIELDS)]
+                     .assign(scale=r.region))
+    out = pd.concat(parts, ignore_index=True)
     return out[["scale", "flag_id", "field", "problem", "detail", "decision", "source"]]
 
 
-def flags_table(p: Profile, r: Region) -> pd.DataFrame:
+def flags_table(p: Profile, r: Region | None) -> pd.DataFrame:
     """:func:`funding_flags` for display: one row per flag id, without locators."""
     return data.flag_table(funding_flags(p, r))

@@ -24,6 +24,9 @@ FundingLevel = Literal[
 ]
 PolicyStatus = Literal["listed", "none_prioritised", "empty", "prose_only"]
 InstrumentLevel = Literal["EU", "national", "regional", "foundation"]
+#: Authority of a source of a strategy (see ``Source.grade``).
+Grade = Literal["A", "B", "C", "D"]
+ThemeKind = Literal["priority", "opportunity-area", "thematic-area"]
 Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)
 #: A NUTS region code: country code and up to three more characters (FI1B, SE11, DK01).
 NUTS_CODE = r"^[A-Z]{2}[A-Z0-9]{0,3}$"
@@ -45,12 +48,15 @@ class Source(Model):
     date: str = Field(description="publication date, year or period the document covers")
     kind: SourceKind
     note: str | None = None
+    grade: Grade | None = Field(default=None, description=(
+        "authority of a strategy source: A European Commission or JRC page; B the region's or "
+        "city's own page; C a copy of the strategy document; D secondary"))
 
 
 class Cited(Model):
     """A record that carries facts: where they were read."""
 
-    source: str
+    source: str = Field(min_length=1)
     locator: str | None = None
 
 
@@ -349,10 +355,31 @@ class Institution(Cited):
 
 
 class Theme(Model):
+    """A priority of a period: its English name, and either a paraphrase with focus areas or,
+    where the source gives only labels, the label as printed and its sub-priorities."""
+
     id: str = Slug
-    name: str
-    summary: str = Field(description="a short paraphrase of what the theme covers")
-    focus_areas: list[str] = Field(min_length=1)
+    name: str = Field(min_length=1,
+                      description="English name (the source's own or a literal translation)")
+    summary: str | None = Field(default=None, description="a short paraphrase of the theme")
+    focus_areas: list[str] = Field(default_factory=list)
+    kind: ThemeKind = "priority"
+    label: str | None = Field(default=None, description="the label as printed, where it is "
+                                                        "not in English")
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
+    translated: bool = Field(default=False, description="name is our literal translation")
+    sub_priorities: list[str] = Field(default_factory=list)
+    source: str | None = Field(default=None, description="where it differs from the period's")
+    locator: str | None = None
+
+    @model_validator(mode="after")
+    def _described(self) -> Self:
+        if self.summary is not None and not self.focus_areas:
+            raise ValueError(f"theme {self.id!r}: focus_areas: needs one or more with a summary")
+        if self.label is not None and not self.language:
+            raise ValueError(f"theme {self.id!r}: language: needed with label (allowed: a "
+                             "two-letter code such as pt)")
+        return self
 
 
 class Approval(Cited):
@@ -367,6 +394,9 @@ class Period(Cited):
     name: str | None = None
     theme_word: Literal["theme", "spearhead"] = "theme"
     approved: Approval | None = None
+    scope: Literal["region", "national"] = Field(
+        default="region", description="national: the country's strategy, never the region's")
+    note: str | None = None
     themes: list[Theme] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -408,6 +438,11 @@ class Target(Cited):
     eurostat_indicator: str | None = Field(
         default=None, description="indicator of indicators/eurostat_regions.csv observing the "
                                   "target for the region's nuts_code")
+    area: str | None = Field(default=None, description="the area the target is set for, where "
+                                                       "it is not the region (e.g. a city)")
+    direction: Literal["at least", "at most", "reduction"] | None = Field(
+        default=None, description="reduction: target_value is a cut in percent from base_year")
+    base_year: int | None = None
 
 
 class Observation(Cited):
@@ -454,11 +489,24 @@ class Indicator(Cited):
     label: str
 
 
+class EuTargets(Model):
+    """EU-wide targets that apply to every EU region (data/eu_targets.yaml)."""
+
+    targets: list[Target] = Field(min_length=1)
+    flags: list[Flag] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique(self) -> Self:
+        _require_unique([t.id for t in self.targets], "targets", "target id")
+        _require_unique([f.id for f in self.flags], "flags", "flag id")
+        return self
+
+
 class Region(Model):
     """A region and its smart-specialisation strategy over several periods."""
 
-    region: str
-    country: str
+    region: str = Field(min_length=1)
+    country: str = Field(min_length=1)
     nuts_code: str | None = Field(default=None, pattern=NUTS_CODE,
                                   description="the region's NUTS 2 code in the statistics")
     run_by: str | None = None
@@ -468,6 +516,9 @@ class Region(Model):
     facts: list[Fact] = Field(default_factory=list)
     institutions: list[Institution] = Field(default_factory=list)
     periods: list[Period] = Field(min_length=1)
+    national: list[Period] = Field(default_factory=list, description=(
+        "the country's strategy by period: stands in for a period the region has none of, "
+        "shown beside the region's own otherwise"))
     lineage: list[LineageEdge] = Field(default_factory=list)
     instruments: list[Instrument] = Field(default_factory=list)
     instrument_uses: list[InstrumentUse] = Field(default_factory=list)
@@ -485,8 +536,14 @@ class Region(Model):
         if starts != sorted(starts):
             raise ValueError("periods must be listed in order of their start year")
         period_of = {t.id: i for i, p in enumerate(self.periods) for t in p.themes}
-        _require_unique([t.id for p in self.periods for t in p.themes], "periods.themes",
-                        "theme id")
+        _require_unique([t.id for p in [*self.periods, *self.national] for t in p.themes],
+                        "periods.themes", "theme id")
+        _require_unique([p.id for p in self.national], "national", "period id")
+        for where, group, scope in (("periods", self.periods, "region"),
+                                    ("national", self.national, "national")):
+            for p in group:
+                if p.scope != scope:
+                    raise ValueError(f"{where}.{p.id}.scope: {p.scope!r} (allowed: {scope})")
         for e in self.lineage:
             for end in (e.from_theme, e.to_theme):
                 if end not in period_of:

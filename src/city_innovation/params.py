@@ -7,7 +7,7 @@ kernel starts. Errors name the parameter and what is allowed.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Self
+from typing import Any, ClassVar, Literal, Self
 
 from matplotlib.colors import is_color_like
 from pydantic import (
@@ -125,14 +125,17 @@ class ProfileParams(NotebookParams):
 class FundingParams(NotebookParams):
     """Parameters of ``02_funding_mix.ipynb``."""
 
+    #: The notebook runs for a city without a region too (its region sections say so).
+    REGION_OPTIONAL: ClassVar[bool] = True
+
     city: str = "Helsinki"
-    region: str = "Helsinki-Uusimaa"
+    region: str | None = "Helsinki-Uusimaa"
     survey_round: RoundChoice = "both"
     measure: Literal["count", "share"] = "count"
     output_dir: str | None = None
 
     _city = field_validator("city")(lambda v: _known("city", v))
-    _region = field_validator("region")(lambda v: _known("region", v))
+    _region = field_validator("region")(lambda v: v if v is None else _known("region", v))
     _rnd = field_validator("survey_round", mode="before")(_round)
 
     @model_validator(mode="after")
@@ -172,7 +175,7 @@ class ThemesParams(NotebookParams):
     @model_validator(mode="after")
     def _periods(self) -> Self:
         region = _region_of(self.region)
-        order = [p.id for p in region.periods]
+        order = [p.id for p in data.strategy_periods(region)]
         if self.periods is None:
             self.periods = order
         unknown = [p for p in self.periods if p not in order]
@@ -183,10 +186,16 @@ class ThemesParams(NotebookParams):
         if sorted(self.periods, key=order.index) != self.periods:
             raise ValueError(f"periods: {self.periods} must be in chronological order "
                              f"(allowed order: {order})")
-        if len(self.periods) < 2:
-            raise ValueError(f"periods: give at least two periods, lineage links consecutive "
-                             f"ones (allowed: {order}; region {self.region!r} needs two or more)")
+        if not self.periods:
+            raise ValueError(f"periods: give one period or more (allowed: {order})")
         return self
+
+
+def _other_regions(region: Region) -> list[str]:
+    """The NUTS codes of the other regions with a file in data/regions/: the default peers of
+    a region whose file names none."""
+    codes = (data.load_region(name).nuts_code for name in data.available_regions())
+    return [c for c in codes if c and c != region.nuts_code]
 
 
 class TargetsParams(NotebookParams):
@@ -194,7 +203,8 @@ class TargetsParams(NotebookParams):
 
     region: str = "Helsinki-Uusimaa"
     peer_regions: list[str] | None = Field(default=None,
-                                           description="None means the region file's peers")
+                                           description="None means the region file's peers, "
+                                                       "else the other regions of data/regions/")
     indicator: str = "gerd_pc_gdp"
     city: str = "Helsinki"
     output_dir: str | None = None
@@ -224,7 +234,7 @@ class TargetsParams(NotebookParams):
         except CityInnovationError as exc:
             raise ValueError(f"peer_regions: data/indicators/ cannot be read: {exc}") from None
         if self.peer_regions is None:
-            self.peer_regions = [p.code for p in region.peers]
+            self.peer_regions = [p.code for p in region.peers] or _other_regions(region)
         codes = [str(c).strip().upper() for c in self.peer_regions]
         unknown = [c for c in codes if c not in known]
         if unknown:

@@ -646,8 +646,9 @@ def lineage_flow(nodes, bands, periods, threshold: float, method: str,
                                     boxstyle="round,pad=0,rounding_size=0.04",
                                     facecolor="white", edgecolor="#333333", linewidth=1.1,
                                     zorder=3))
-        ax.text(n.column, (n.y0 + n.y1) / 2, _wrap_lines(n.theme, 14), ha="center", va="center",
-                fontsize=9.5, zorder=4)
+        long = len(str(n.theme)) > 40  # long labels get wider lines and a smaller font
+        ax.text(n.column, (n.y0 + n.y1) / 2, _wrap_lines(n.theme, 24 if long else 14),
+                ha="center", va="center", fontsize=7.5 if long else 9.5, zorder=4)
     headers = [(_wrap_lines(p.name, 26) + "\n" if isinstance(p.name, str) else "")
                + f"{p.n_themes} {p.theme_word}{'s' if p.n_themes != 1 else ''}"
                for p in periods.itertuples()]
@@ -939,11 +940,12 @@ def emissions_and_years(series: pd.DataFrame, years: pd.DataFrame, region: str,
                         note: str | None = None) -> Figure:
     """Greenhouse-gas emissions by area (never merged) with every neutrality year in data/.
 
-    ``years``: who, year, what, source (as from ``targets.neutrality_years``): the region's years
-    are solid vertical lines labelled on their left, the city's dashed ones labelled on their
-    right, each label naming the sources that give that year.
+    ``years``: who, year, what, source (as from ``targets.neutrality_years``): one vertical line
+    per who and year - the region's solid, the EU's dotted, the city's dashed - each labelled
+    "who year" at its top, the labels stepped down so that near years do not overprint (the
+    sources are in the note and the table beside the figure). Year ticks every 2, 5 or 10 years.
     """
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.ticker import MultipleLocator
 
     fig, ax = plt.subplots(figsize=(9.5, 5.6), layout="constrained")
     handles: list[Line2D] = []
@@ -952,24 +954,29 @@ def emissions_and_years(series: pd.DataFrame, years: pd.DataFrame, region: str,
         other = not bool(one["same_area"].all())
         _observed(ax, one["year"].tolist(), one["value"].tolist(), colour, hollow=other)
         handles.append(_dot(colour, _wrap(name, 60), hollow=other))
-    top = float(series["value"].max()) * 1.15 if len(series) else 1.0
-    for (who, year), group in years.groupby(["who", "year"], sort=False):
-        own = who == region
-        colour = HIGHLIGHT if own else PALETTE[7]
-        x = int(year) + (-0.12 if own else 0.12)
-        ax.axvline(x, color=colour, lw=1.4, linestyle="-" if own else "--", zorder=1)
-        sources = ", ".join(dict.fromkeys(group["source"]))
-        ax.text(x + (-0.12 if own else 0.12), top * 0.02, _wrap(f"{who} {year}: {sources}", 58),
-                rotation=90, ha="right" if own else "left", va="bottom", fontsize=7.5,
-                color=colour)
-    handles += [Line2D([], [], color=HIGHLIGHT, lw=1.4, label=f"{region}: neutrality year"),
-                Line2D([], [], color=PALETTE[7], lw=1.4, linestyle="--",
-                       label="the city's neutrality year")]
-    first = int(series["year"].min()) if len(series) else int(years["year"].min()) - 10
+    top = float(series["value"].max()) * 1.3 if len(series) else 1.0
+    styles: dict[str, tuple[str, str]] = {}
+    for who in dict.fromkeys(years["who"]):
+        kind = "region" if who == region else "EU" if who == "European Union" else "city"
+        styles[who] = {"region": (HIGHLIGHT, "-"), "EU": (PALETTE[1], ":"),
+                       "city": (PALETTE[7], "--")}[kind]
+    offsets = {who: (i - (len(styles) - 1) / 2) * 0.18 for i, who in enumerate(styles)}
+    lines = years.drop_duplicates(["who", "year"]).sort_values(["year", "who"], kind="stable")
+    for step, row in enumerate(lines.itertuples()):
+        colour, style = styles[row.who]
+        x = int(row.year) + offsets[row.who]
+        ax.axvline(x, color=colour, lw=1.4, linestyle=style, zorder=1)
+        ax.text(x, top * (0.97 - 0.07 * (step % 4)), f" {row.who} {row.year} ", ha="center",
+                va="top", fontsize=8, color=colour,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85})
+    handles += [Line2D([], [], color=c, lw=1.4, linestyle=st, label=f"{who}: neutrality year")
+                for who, (c, st) in styles.items()]
+    first = int(series["year"].min()) if len(series) else int(years["year"].min()) - 5
     last = int(max(years["year"].max() if len(years) else 0,
                    series["year"].max() if len(series) else 0))
-    ax.set_xlim(first - 0.5, last + 1.5)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    span = last - first
+    ax.set_xlim(first - 1, last + 1.5)
+    ax.xaxis.set_major_locator(MultipleLocator(2 if span <= 12 else 5 if span <= 40 else 10))
     ax.set_ylim(0, top)
     ax.set_xlabel("year (a line joins consecutive years only)")
     ax.set_ylabel("greenhouse-gas emissions (kt CO2e)")

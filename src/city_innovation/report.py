@@ -340,7 +340,7 @@ def plan_runs(sets: Sequence[Mapping[str, Any]], notebooks: Mapping[str, Path], 
         why = (f"needs a region; the data pair {values.get('city')} with none (its profile names "
                "no region and no file in data/regions/ lists it); pass --region to choose one")
         skipped = tuple((p.stem, why) for n, p in notebooks.items()
-                        if not region and "region" in models[n].model_fields)
+                        if not region and _needs_region(models[n]))
         skipped += tuple((notebooks[n].stem, reason) for n, m in models.items()
                          if (reason := m.skip_reason(values)))
         if len(skipped) == len(models):
@@ -348,12 +348,11 @@ def plan_runs(sets: Sequence[Mapping[str, Any]], notebooks: Mapping[str, Path], 
                                  + "; ".join(dict.fromkeys(w for _s, w in skipped)))
         tasks = []
         for number, model in models.items():
-            if not region and "region" in model.model_fields \
-                    or notebooks[number].stem in dict(skipped):
+            if notebooks[number].stem in dict(skipped):
                 continue
             mine = {k: v for k, v in values.items() if k in model.model_fields}
-            if region and "region" in model.model_fields:
-                mine["region"] = region
+            if "region" in model.model_fields:
+                mine["region"] = region or None  # optional there: runs without one
             try:
                 checked = model.parse(**mine)
             except ParameterError as exc:
@@ -365,6 +364,11 @@ def plan_runs(sets: Sequence[Mapping[str, Any]], notebooks: Mapping[str, Path], 
         plans.append(RunPlan(name=name, slug=slug, parameters=values, tasks=tuple(tasks),
                              skipped=skipped))
     return plans
+
+
+def _needs_region(model: Any) -> bool:
+    """A notebook needs a region where its model has one and does not mark it optional."""
+    return "region" in model.model_fields and not getattr(model, "REGION_OPTIONAL", False)
 
 
 def _paired_region(city: Any, env: Mapping[str, str] | None) -> str | None:

@@ -108,7 +108,8 @@ def targets_table(region: str, targets: pd.DataFrame, series: pd.DataFrame, city
     rows = []
     for t in targets.itertuples():
         value = f"{t.target_value:g} {t.unit}" if pd.notna(t.target_value) else ""
-        base = {"who": region, "priority": t.priority, "target": t.wording, "target_value": value,
+        who = t.area if isinstance(getattr(t, "area", None), str) else region
+        base = {"who": who, "priority": t.priority, "target": t.wording, "target_value": value,
                 "target_year": t.target_year, "source": t.source}
         mine = series[series["target_id"] == t.target_id]
         if mine.empty:
@@ -169,8 +170,10 @@ def neutrality_years(region: str, targets: pd.DataFrame, facts: pd.DataFrame, ci
     rows = []
     neutral = targets[targets["wording"].str.contains(_NEUTRAL)
                       | targets["indicator"].str.contains(_NEUTRAL)]
-    rows += [{"who": region, "year": int(t.target_year), "what": f"target: {t.wording}",
-              "source": t.source, "locator": t.locator} for t in neutral.itertuples()]
+    area = neutral["area"] if "area" in neutral else pd.Series(None, index=neutral.index)
+    rows += [{"who": a if isinstance(a, str) else region, "year": int(t.target_year),
+              "what": f"target: {t.wording}", "source": t.source, "locator": t.locator}
+             for t, a in zip(neutral.itertuples(), area, strict=True)]
     years = facts[facts["label"].str.contains(NEUTRAL_FACT) & (facts["unit"] == "year")]
     rows += [{"who": city if f.label.startswith(f"{city}'s ") else region,
               "year": int(f.value), "what": f.label, "source": f.source, "locator": f.locator}
@@ -328,6 +331,42 @@ def progress_sentence(row: pd.Series) -> str:
             f"({_change(pace, unit)} over {n} years) it would be "
             f"{_num(row['projected'], unit)} in {row['target_year']}, against {target_text}; "
             f"{need}.")
+
+
+def road_headlines(progress: pd.DataFrame, targets: pd.DataFrame, region: str,
+                   limit: int = 2) -> list[str]:
+    """Headline sentences: the region's own series against each numeric target (gap, pace
+    needed against pace observed): per series and target owner the latest target year, the
+    targets of another area (the EU) first, at most ``limit``."""
+    rows = progress[progress["same_area"] & (progress["status"] != "no value")]
+    if rows.empty:
+        return []
+    owner = targets.set_index("target_id")["area"].to_dict() if "area" in targets else {}
+    rows = rows.assign(owner=rows["target_id"].map(owner).fillna(""))
+    rows = (rows.sort_values(["owner", "series", "target_year"], ascending=[False, True, False])
+            .drop_duplicates(["series", "owner"]).head(limit))
+    out = []
+    for _, row in rows.iterrows():
+        unit = str(row["unit"])
+        area = owner.get(row["target_id"])
+        whose = f"the {area}'s" if isinstance(area, str) else f"{region}'s"
+        target = f"{whose} {_num(row['target_value'], unit)} target for {row['target_year']}"
+        gap = float(row["gap"])
+        text = (f"{region}, {row['series'].rsplit(', ', 1)[0]}: "
+                f"{_num(row['latest_value'], unit)} in {row['latest_year']}, "
+                f"{_num(abs(gap), unit).rstrip('%')} points "
+                f"{'above' if gap <= 0 else 'below'} {target}")
+        pace = row["pace_10_per_year"] if pd.notna(row["pace_10_per_year"]) \
+            else row["pace_5_per_year"]
+        since = row["pace_10_from"] if pd.notna(row["pace_10_per_year"]) else row["pace_5_from"]
+        if gap > 0 and pd.notna(row["required_per_year"]):
+            text += f"; it needs {_change(row['required_per_year'], unit)}"
+            text += (f", against {_change(pace, unit)} observed since {since}." if pd.notna(pace)
+                     else "; no observed pace.")
+        else:
+            text += "."
+        out.append(text)
+    return out
 
 
 # --- rankings among regions ---------------------------------------------------------------

@@ -108,7 +108,7 @@ def timeline_text(periods: pd.DataFrame, terms: pd.DataFrame | None = None) -> s
     text = f"Themes per period ({counts}): " + "; ".join(parts) + "."
     if terms is not None:
         per = [terms.loc[terms["period"] == p, "term"].nunique() for p in periods["period"]]
-        text += (" Canonical focus-area terms per period (section 4): "
+        text += (" Canonical focus-area terms per period (section 5): "
                  + " -> ".join(str(n) for n in per) + ".")
     return text
 
@@ -216,8 +216,17 @@ def focus_changes(terms: pd.DataFrame) -> pd.DataFrame:
 
 
 def theme_text(themes: pd.DataFrame) -> pd.Series:
-    """The text compared by TF-IDF: a theme's summary and its focus areas (not its name)."""
-    return themes["summary"] + ". " + themes["focus_areas"].map("; ".join)
+    """The text compared by TF-IDF: a theme's summary and its focus areas (not its name).
+
+    A theme the sources give only as a label (no summary) is compared by its name and its
+    sub-priorities: there is nothing else to compare.
+    """
+    subs = themes["sub_priorities"] if "sub_priorities" in themes else \
+        pd.Series([[]] * len(themes), index=themes.index)
+    return pd.Series([f"{s}. {'; '.join(f)}" if isinstance(s, str) else
+                      "; ".join([n, *sp]) for s, f, n, sp in
+                      zip(themes["summary"], themes["focus_areas"], themes["theme"], subs,
+                          strict=True)], index=themes.index)
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
