@@ -205,7 +205,8 @@ def test_report_for_all_cities_has_clean_outputs(tmp_path, capsys):
         (out / "vienna" / "run.json").read_text(encoding="utf-8"))["notebooks"]}
     assert findings["05_targets_2030"]["headlines"][0] == (
         "Wien, R&D expenditure (GERD), all sectors: 3.65% in 2019, 0.65 points above the "
-        "European Union's 3% target for 2030.")
+        "European Union's 3% target for 2030. The target's record is flagged: contradictory "
+        "(rd-target-year).")
     assert findings["03_specialisation_themes"]["Strategy periods"] == 1
 
 

@@ -217,3 +217,22 @@ def test_figures_leave_gap_years_open(region):
     assert observed == [[2009, 2010, 2011, 2012, 2013], [2015, 2016, 2017, 2018, 2019]]
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "gap +1.50" in texts and "2.83 at the 2009-2019 pace" in texts
+
+
+def test_road_headline_names_a_flag_on_its_target():
+    """Gap 1.0 point below 3% in 2020; the 2010-2020 pace is (2.0-1.0)/10 = 0.1 a year and
+    the 2020-2030 need is 1.0/10 = 0.1 a year; a flag on the target's record is said."""
+    series = _series({2010: 1.0, 2015: 1.5, 2020: 2.0}, name="R&D intensity, all sectors")
+    table = targets.progress(series, _target(3.0).assign(area="European Union"))
+    flags = pd.DataFrame({"flag_id": ["year-differs"], "field": ["targets.t"],
+                          "problem": ["contradictory"]})
+    plain = targets.road_headlines(table, _target(3.0).assign(area="European Union"), "R")
+    said = targets.road_headlines(table, _target(3.0).assign(area="European Union"), "R",
+                                  flags=flags)
+    assert plain == ["R, R&D intensity: 2% in 2020, 1 points below the European Union's 3% "
+                     "target for 2030; it needs +0.1 percentage points a year, against +0.1 "
+                     "percentage points a year observed since 2010."]
+    assert said == [plain[0] + " The target's record is flagged: contradictory (year-differs)."]
+    other = flags.assign(field="targets.another")
+    assert targets.road_headlines(table, _target(3.0).assign(area="European Union"), "R",
+                                  flags=other) == plain

@@ -334,10 +334,11 @@ def progress_sentence(row: pd.Series) -> str:
 
 
 def road_headlines(progress: pd.DataFrame, targets: pd.DataFrame, region: str,
-                   limit: int = 2) -> list[str]:
+                   limit: int = 2, flags: pd.DataFrame | None = None) -> list[str]:
     """Headline sentences: the region's own series against each numeric target (gap, pace
     needed against pace observed): per series and target owner the latest target year, the
-    targets of another area (the EU) first, at most ``limit``."""
+    targets of another area (the EU) first, at most ``limit``. A target whose record a flag
+    names (``flags``: field ``targets.<id>``) says so, with the flag's problem and id."""
     rows = progress[progress["same_area"] & (progress["status"] != "no value")]
     if rows.empty:
         return []
@@ -365,8 +366,19 @@ def road_headlines(progress: pd.DataFrame, targets: pd.DataFrame, region: str,
                      else "; no observed pace.")
         else:
             text += "."
-        out.append(text)
+        out.append(text + _flagged(row["target_id"], flags))
     return out
+
+
+def _flagged(target_id: str, flags: pd.DataFrame | None) -> str:
+    """' (Its record is flagged ...)' for a target a flag names, else ''."""
+    if flags is None or flags.empty:
+        return ""
+    mine = flags[flags["field"] == f"targets.{target_id}"]
+    if mine.empty:
+        return ""
+    said = "; ".join(f"{f.problem} ({f.flag_id})" for f in mine.itertuples())
+    return f" The target's record is flagged: {said}."
 
 
 # --- rankings among regions ---------------------------------------------------------------
