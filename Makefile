@@ -31,9 +31,10 @@ report: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests conftest.py
 
-# Unit tests, then every committed notebook re-run and compared with its stored outputs (nbval).
+# Unit tests, then every committed notebook re-run and compared with its stored outputs (nbval),
+# on two pytest-xdist workers; --dist loadfile keeps each notebook (and each test file) on one.
 test: lint
-	$(BIN)/python -m pytest --nbval --nbval-kernel-name $(KERNEL) \
+	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-kernel-name $(KERNEL) \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
 
 lab: $(STAMP)

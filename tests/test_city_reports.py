@@ -153,6 +153,7 @@ EUROPEAN = {"Amsterdam": "Noord-Holland", "Helsinki": "Helsinki-Uusimaa",
 
 
 @pytest.mark.notebook
+@pytest.mark.batch
 def test_report_for_all_cities_has_clean_outputs(tmp_path, capsys):
     """`report --city all` on the committed data: one run per profile, each clean; every
     European city gets the five region and city notebooks, the others 01, 02 and 04 with a line

@@ -418,6 +418,7 @@ def test_a_read_only_output_folder_is_refused_in_one_line(run_report, capfd, no_
 
 
 @pytest.mark.stress
+@pytest.mark.batch
 def test_twelve_runs_on_two_dask_workers_of_two_threads_three_times(
         run_report, tmp_path, data, no_process_left):
     from distributed import LocalCluster
