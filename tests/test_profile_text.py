@@ -31,3 +31,11 @@ def test_an_answer_without_a_survey_item_is_said_so(bench):
 def test_without_the_survey():
     assert profile_text.headlines(data.load_profile("Seoul"), None) == [
         "Seoul's profile was read without survey-wide figures (comparison off)."]
+
+
+def test_one_listed_role_is_said_in_the_singular(bench):
+    """Vienna's page lists one innovation role."""
+    vienna = data.load_profile("Vienna")
+    assert len(data.roles(vienna)) == 1
+    line = profile_text.roles_headline(vienna, bench)
+    assert line is not None and line.startswith("Vienna lists 1 innovation role; ")

@@ -53,12 +53,13 @@ def roles_headline(p: Profile, survey: pd.DataFrame) -> str | None:
         return None
     shares = profile.role_shares(p, survey)
     survey_rows = shares[shares["value"].notna()]
+    roles = f"{len(listed)} innovation role{'' if len(listed) == 1 else 's'}"
     if survey_rows.empty:
-        return f"{p.city} lists {len(listed)} innovation roles; the survey gives no role shares."
+        return f"{p.city} lists {roles}; the survey gives no role shares."
     top = survey_rows.sort_values("value", ascending=False).iloc[0]
     has_top = top["status"] == "matched"
     missing = survey_rows[survey_rows["status"] == "survey only"]["label"].tolist()
-    out = (f"{p.city} lists {len(listed)} innovation roles; the role most cities surveyed have, "
+    out = (f"{p.city} lists {roles}; the role most cities surveyed have, "
            f"{top['label']} ({top['value']:g}%, {top['survey_round']}), is "
            f"{'among them' if has_top else 'not among them'}")
     if missing:
