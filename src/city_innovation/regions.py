@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .models import EuTargets, Region
+from .themes import jaccard
 
 #: Sectors of the cross-region comparison and the keywords that reveal them in a label
 #: ("*" stands for any word ending). Checked against every label in data/regions/ (see tests).
@@ -111,8 +112,7 @@ def jaccard_table(matrix: pd.DataFrame) -> pd.DataFrame:
     sets = {str(r): set(map(str, g["sector"])) for r, g in
             matrix.groupby("region", observed=True, sort=False)}
     names = list(sets)
-    return pd.DataFrame([[len(sets[a] & sets[b]) / len(sets[a] | sets[b])
-                          if sets[a] | sets[b] else 0.0 for b in names] for a in names],
+    return pd.DataFrame([[jaccard(sets[a], sets[b]) for b in names] for a in names],
                         index=names, columns=names)
 
 
