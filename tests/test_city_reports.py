@@ -14,10 +14,12 @@ import pytest
 import yaml
 from test_shared_profiles import SHARED, shared_texts
 
-from city_innovation import data, paths, peers, report, versions
+from city_innovation import data, paths, report
+from city_innovation.analysis import peers
 from city_innovation.cli import main
 from city_innovation.params import NOTEBOOK_PARAMS
 from city_innovation.parse import parse_file
+from city_innovation.store import versions
 
 #: The notebooks that need a region: not run for a city without region data.
 REGION_NOTEBOOKS = {path.stem for number, path in report.discover(paths.NOTEBOOKS_DIR).items()

@@ -14,8 +14,8 @@ from typing import Literal, Union, get_args, get_origin
 import pytest
 from pydantic import BaseModel
 
-from city_innovation import models
 from city_innovation.paths import REPO_ROOT
+from city_innovation.store import models
 
 README = REPO_ROOT / "data" / "README.md"
 BENCHMARKS_CSV = REPO_ROOT / "data" / "survey" / "benchmarks.csv"

@@ -9,7 +9,8 @@ import pytest
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
-from city_innovation import data, funding, plots
+from city_innovation import data, plots
+from city_innovation.analysis import funding
 from city_innovation.errors import DataError, ParameterError
 
 SHARE_NOTE = "the true shares are higher"

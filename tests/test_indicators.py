@@ -9,7 +9,9 @@ import os
 import pytest
 from conftest import DATA, FIXTURE_DATA
 
-from city_innovation import cli, data, eurostat, models, paths
+from city_innovation import cli, data, paths
+from city_innovation.ingest import eurostat
+from city_innovation.store import models
 
 RESEARCH = paths.REPO_ROOT.parent / "shared" / "research"
 REQUIRE = "CITY_INNOVATION_REQUIRE_SEEDS"

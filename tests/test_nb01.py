@@ -11,8 +11,8 @@ from conftest import FIXTURE_DATA, NOTEBOOKS, images_of, outputs_of
 from papermill.exceptions import PapermillExecutionError
 
 from city_innovation import data
+from city_innovation.analysis.profile import SURVEY_OFF
 from city_innovation.params import ProfileParams
-from city_innovation.profile import SURVEY_OFF
 
 NAME = "01_innovation_profile.ipynb"
 PATH = NOTEBOOKS / NAME

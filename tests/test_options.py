@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 from test_shared_profiles import shared_texts
 
-from city_innovation import data, options, profile
-from city_innovation.models import Profile
+from city_innovation import data
+from city_innovation.analysis import profile
 from city_innovation.parse import parse_file
+from city_innovation.store.models import Profile
+from city_innovation.survey import options
 
 PROFILES = sorted((Path(__file__).parents[1] / "data" / "profiles").glob("*.yaml"))
 

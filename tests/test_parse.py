@@ -11,10 +11,18 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from city_innovation import data, options, paths
+from city_innovation import data, paths
 from city_innovation.cli import main
 from city_innovation.errors import CityInnovationError, ParameterError, ParseError
-from city_innovation.models import (
+from city_innovation.parse import (
+    MAX_BYTES,
+    decode,
+    normalise,
+    parse_file,
+    parse_text,
+    to_yaml,
+)
+from city_innovation.store.models import (
     Activities,
     Activity,
     AreaStatus,
@@ -43,14 +51,7 @@ from city_innovation.models import (
     Team,
     Teams,
 )
-from city_innovation.parse import (
-    MAX_BYTES,
-    decode,
-    normalise,
-    parse_file,
-    parse_text,
-    to_yaml,
-)
+from city_innovation.survey import options
 
 PROFILES = Path(__file__).parent / "fixtures" / "profiles"
 PUBLISHED = paths.REPO_ROOT.parent / "shared" / "seeds"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from city_innovation import peer_text, peers
+from city_innovation.analysis import peer_text, peers
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 

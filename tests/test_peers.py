@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from conftest import FIXTURE_DATA
 
-from city_innovation import data, peers
+from city_innovation import data
+from city_innovation.analysis import peers
 from city_innovation.errors import ParameterError
 
 

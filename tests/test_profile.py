@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 
-from city_innovation import data, plots, profile
+from city_innovation import data, plots
+from city_innovation.analysis import profile
 from city_innovation.errors import ParameterError
 from city_innovation.params import ProfileParams
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from city_innovation import data, profile_text
+from city_innovation import data
+from city_innovation.analysis import profile_text
 
 
 def test_headlines_follow_each_citys_answers(bench):

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from city_innovation import reader
+from city_innovation.present import reader
 
 NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
 

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from city_innovation import data, glossary, regions
+from city_innovation import data
+from city_innovation.analysis import regions
 from city_innovation.errors import DataError
-from city_innovation.models import Region
 from city_innovation.paths import data_dir
+from city_innovation.present import glossary
+from city_innovation.store.models import Region
 
 #: The main city each region file lists, and the region's NUTS 2 code.
 MAIN_CITIES = {"Área Metropolitana de Lisboa": ("Lisbon", "PT17"),

@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 import yaml
 
-from city_innovation import options, paths
-from city_innovation.models import Profile
+from city_innovation import paths
 from city_innovation.parse import ParseResult, parse_file
+from city_innovation.store.models import Profile
+from city_innovation.survey import options
 
 SHARED = paths.REPO_ROOT.parent / "shared" / "profiles"
 REQUIRE = "CITY_INNOVATION_REQUIRE_SEEDS"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from city_innovation import data, targets
-from city_innovation.models import Region
+from city_innovation import data
+from city_innovation.analysis import targets
+from city_innovation.store.models import Region
 
 
 def _series(pairs: dict[int, float], target: str = "t", name: str = "s") -> pd.DataFrame:

@@ -10,7 +10,8 @@ import pytest
 matplotlib.use("Agg")
 from matplotlib.patches import PathPatch  # noqa: E402
 
-from city_innovation import data, plots, themes  # noqa: E402
+from city_innovation import data, plots  # noqa: E402
+from city_innovation.analysis import themes  # noqa: E402
 from city_innovation.errors import ParameterError  # noqa: E402
 from city_innovation.params import ThemesParams  # noqa: E402
 

@@ -1,5 +1,5 @@
-"""Page versions of a city (city_innovation.versions): storage, dating, and parse-profile adding
-a page of a known city as a version (a repeated page adds nothing)."""
+"""Page versions of a city (city_innovation.store.versions): storage, dating, and parse-profile
+adding a page of a known city as a version (a repeated page adds nothing)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from test_shared_profiles import SHARED, shared_texts
 
-from city_innovation import data, paths, versions
+from city_innovation import data, paths
 from city_innovation.cli import main
 from city_innovation.errors import ParameterError
-from city_innovation.models import Profile
 from city_innovation.params import RoundsParams
+from city_innovation.store import versions
+from city_innovation.store.models import Profile
 
 NINE = ["Alexandria", "Curridabat", "Denver, CO", "Detroit", "Lisbon", "Philadelphia",
         "Stockholm", "Toronto", "Tulsa"]

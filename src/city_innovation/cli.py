@@ -24,7 +24,7 @@ Handler = Callable[[argparse.Namespace], int]
 def _summary(args: argparse.Namespace) -> int:
     """Print the profile and the region at a glance, from data/."""
     from . import data
-    from .profile import summary_card
+    from .analysis.profile import summary_card
 
     p = data.load_profile(args.city)
     region = args.region or data.paired_region(p.city)
@@ -129,7 +129,8 @@ def _report(args: argparse.Namespace) -> int:
 
 def _parse_profile(args: argparse.Namespace) -> int:
     """Read a published profile text into a profile data file; print what needs review."""
-    from . import data, parse, versions
+    from . import data, parse
+    from .store import versions
 
     result = parse.parse_file(args.profile, city=args.city, country=args.country,
                               source=args.source)
@@ -160,7 +161,7 @@ def _parse_profile(args: argparse.Namespace) -> int:
 def _new_region(args: argparse.Namespace) -> int:
     """Write a region file ready to fill for a NUTS 2 code."""
     from . import data
-    from .new_region import new_region
+    from .ingest.new_region import new_region
 
     path = new_region(args.code)
     print(f"wrote {data.REGIONS}/{path.name}: fill it in, then run `city-innovation validate`")
@@ -169,7 +170,8 @@ def _new_region(args: argparse.Namespace) -> int:
 
 def _build_indicators(args: argparse.Namespace) -> int:
     """Rebuild indicators/eurostat_regions.csv from the shared research folder's extract."""
-    from . import data, eurostat
+    from . import data
+    from .ingest import eurostat
 
     root = data.data_dir()
     target = Path(args.out) if args.out else root / data.EUROSTAT

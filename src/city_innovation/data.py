@@ -22,7 +22,8 @@ from pydantic import BaseModel, ValidationError
 from slugify import slugify
 
 from .errors import DataError, NotFoundError, ParameterError
-from .models import (
+from .paths import ENV_VAR, data_dir
+from .store.models import (
     Benchmark,
     Cited,
     EurostatValue,
@@ -34,7 +35,6 @@ from .models import (
     Region,
     Source,
 )
-from .paths import ENV_VAR, data_dir
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -235,11 +235,11 @@ def profile_path(city: str, root: str | os.PathLike[str] | None = None) -> Path:
 def region_path(region: str, root: str | os.PathLike[str] | None = None) -> Path:
     """Path of a region's strategy file, by name or NUTS code; the error lists the regions
     available (and, for a code without a file, the nearest known codes)."""
-    from .models import NUTS_CODE
+    from .store.models import NUTS_CODE
 
     code = str(region).strip().upper()
     if re.fullmatch(NUTS_CODE, code) and (data_dir(root) / REGIONS).is_dir():
-        from .new_region import existing_file, nearest_codes
+        from .ingest.new_region import existing_file, nearest_codes
 
         found = existing_file(code, root)
         if found is not None:
@@ -457,7 +457,7 @@ def validate(path: str | os.PathLike[str] | None = None) -> list[str]:
         except DataError as exc:
             problems += exc.problems
     if target.is_dir() and (root / REGIONS).is_dir():
-        from .regions import city_listing_problems
+        from .analysis.regions import city_listing_problems
 
         problems += city_listing_problems(root)
     return problems

@@ -19,10 +19,11 @@ from pydantic import (
     model_validator,
 )
 
-from . import data, funding
+from . import data
+from .analysis import funding
 from .errors import CityInnovationError, NotFoundError, ParameterError
-from .models import Region
 from .palette import OKABE_ITO_NAMES
+from .store.models import Region
 
 RoundChoice = Literal["2018", "2020", "both"]
 
@@ -215,7 +216,7 @@ class TargetsParams(NotebookParams):
     @field_validator("indicator")
     @classmethod
     def _indicator(cls, v: str) -> str:
-        from .eurostat import SERIES
+        from .ingest.eurostat import SERIES
 
         if v not in SERIES:
             raise ValueError(f"{v!r} is not a Eurostat series of data/indicators/ (allowed: "
@@ -265,7 +266,7 @@ class PeersParams(NotebookParams):
 
     @model_validator(mode="after")
     def _peers(self) -> Self:
-        from . import peers
+        from .analysis import peers
 
         try:
             self.peers = peers.peer_cities(self.city, self.peers)
@@ -286,7 +287,7 @@ class RoundsParams(NotebookParams):
 
     @classmethod
     def skip_reason(cls, values: dict[str, Any]) -> str | None:
-        from . import versions
+        from .store import versions
 
         city = str(values.get("city", cls.model_fields["city"].default))
         try:
@@ -300,7 +301,7 @@ class RoundsParams(NotebookParams):
 
     @model_validator(mode="after")
     def _versions(self) -> Self:
-        from . import versions
+        from .store import versions
 
         ids = versions.version_ids(self.city)
         if len(ids) < 2:

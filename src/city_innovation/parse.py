@@ -34,9 +34,9 @@ from typing import Any, NamedTuple
 import yaml
 from pydantic import ValidationError
 
-from . import data, files, options
+from . import data, files
 from .errors import DataError, ParameterError, ParseError
-from .models import (
+from .store.models import (
     Activities,
     Activity,
     AreaStatus,
@@ -68,6 +68,7 @@ from .models import (
     Team,
     Teams,
 )
+from .survey import options
 
 MAX_BYTES = 1_000_000
 """Largest profile text accepted (a published profile is about 10 kB)."""

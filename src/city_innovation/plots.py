@@ -19,11 +19,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from . import reader
+from .analysis.funding import pct
 from .data import Absent
 from .errors import ParameterError
-from .funding import pct
 from .palette import CONTEXT, HIGHLIGHT, OKABE_ITO_NAMES, PALETTE  # noqa: F401 (re-exported)
+from .present import reader
 
 
 def use_theme() -> None:

@@ -12,9 +12,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
+from .analysis.regions import GRADES, SECTORS
 from .palette import HIGHLIGHT
 from .plots import add_note, plt
-from .regions import GRADES, SECTORS
 
 #: Fill of a cell by the grade of its best source: darker is more authoritative (one hue, so
 #: the order reads without colour vision; the letter is printed in every cell too).

@@ -1,5 +1,5 @@
 """Figures of notebook 06 (a city across survey rounds): drawing only, the numbers come from
-:mod:`city_innovation.rounds`."""
+:mod:`city_innovation.analysis.across_rounds`."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from . import rounds
+from .analysis import across_rounds
 from .data import Absent
 from .palette import CONTEXT, PALETTE
 from .plots import add_note, use_theme
 
 #: Colour of each change (Okabe-Ito: blue kept, bluish green added, vermillion dropped).
-COLOURS = {rounds.KEPT: PALETTE[1], rounds.ADDED: PALETTE[2], rounds.DROPPED: PALETTE[0]}
+COLOURS = {across_rounds.KEPT: PALETTE[1], across_rounds.ADDED: PALETTE[2],
+           across_rounds.DROPPED: PALETTE[0]}
 LISTED = CONTEXT   # listed in one page, the section missing in the other
 MISSING = "#EEEEEE"
 
@@ -24,11 +25,11 @@ MISSING = "#EEEEEE"
 def _cells(status: str) -> tuple[str | None, str | None]:
     """What the older and the newer column show for an item of this status."""
     return {
-        rounds.KEPT: (COLOURS[rounds.KEPT], COLOURS[rounds.KEPT]),
-        rounds.ADDED: (None, COLOURS[rounds.ADDED]),
-        rounds.DROPPED: (COLOURS[rounds.DROPPED], None),
-        rounds.NOT_IN_OLDER: ("missing", LISTED),
-        rounds.NOT_IN_NEWER: (LISTED, "missing"),
+        across_rounds.KEPT: (COLOURS[across_rounds.KEPT], COLOURS[across_rounds.KEPT]),
+        across_rounds.ADDED: (None, COLOURS[across_rounds.ADDED]),
+        across_rounds.DROPPED: (COLOURS[across_rounds.DROPPED], None),
+        across_rounds.NOT_IN_OLDER: ("missing", LISTED),
+        across_rounds.NOT_IN_NEWER: (LISTED, "missing"),
     }[status]
 
 
@@ -80,8 +81,8 @@ def change_matrix(changes: pd.DataFrame, older: str, newer: str, *, city: str,
         ax.set_title(section, fontsize=10.5, pad=34 if ax is axes[0] else 4)
         for spine in ax.spines.values():
             spine.set_visible(False)
-    handles = [Patch(facecolor=COLOURS[s], label=s) for s in (rounds.KEPT, rounds.ADDED,
-                                                               rounds.DROPPED)]
+    handles = [Patch(facecolor=COLOURS[s], label=s)
+               for s in (across_rounds.KEPT, across_rounds.ADDED, across_rounds.DROPPED)]
     handles += [Patch(facecolor=LISTED, label="listed (section not in the other page)"),
                 Patch(facecolor=MISSING, edgecolor="#BBBBBB", hatch="///",
                       label="section not in this page")]
@@ -98,18 +99,19 @@ def change_matrix(changes: pd.DataFrame, older: str, newer: str, *, city: str,
 def across_chart(counts: pd.DataFrame, *, note: str | None = None) -> Figure | Absent:
     """Per section, how many cities added (right) and dropped (left) each item between their
     oldest and newest page."""
-    moved = counts[(counts[rounds.ADDED] > 0) | (counts[rounds.DROPPED] > 0)]
+    moved = counts[(counts[across_rounds.ADDED] > 0) | (counts[across_rounds.DROPPED] > 0)]
     if moved.empty:
         return Absent("No city with two page versions added or dropped an aim or a success "
                       "factor between its oldest and newest page.")
     fig, axes, sections = _section_axes(moved["section"], row=0.35, head=1.0, sharex=True)
-    top = int(max(moved[rounds.ADDED].max(), moved[rounds.DROPPED].max()))
+    top = int(max(moved[across_rounds.ADDED].max(), moved[across_rounds.DROPPED].max()))
     for ax, section in zip(axes, sections, strict=True):
         part = moved[moved["section"] == section].reset_index(drop=True)
         labels = [textwrap.shorten(str(i), 60, placeholder="...") for i in part["item"]]
         ys = range(len(part))
-        ax.barh(ys, part[rounds.ADDED], color=COLOURS[rounds.ADDED], label="added")
-        ax.barh(ys, -part[rounds.DROPPED], color=COLOURS[rounds.DROPPED], label="dropped")
+        ax.barh(ys, part[across_rounds.ADDED], color=COLOURS[across_rounds.ADDED], label="added")
+        dropped = across_rounds.DROPPED
+        ax.barh(ys, -part[dropped], color=COLOURS[dropped], label="dropped")
         ax.set_yticks(list(ys), labels, fontsize=9)
         ax.invert_yaxis()
         ax.axvline(0, color="#444444", linewidth=0.8)

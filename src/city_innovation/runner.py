@@ -260,7 +260,7 @@ def _export(ipynb: str, task: NotebookTask) -> tuple[str, str | None]:
     """
     import nbformat
 
-    from .reader import reader_cells
+    from .present.reader import reader_cells
     from .site import code_page, reader_page
 
     resources = {"metadata": {"name": f"{task.run_name} - {task.stem}"}}

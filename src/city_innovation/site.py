@@ -20,7 +20,7 @@ from typing import Any
 
 from . import files
 from .errors import ReportError
-from .reader import words
+from .present.reader import words
 from .runner import NotebookOutcome
 
 RUN_FILE = "run.json"

@@ -35,10 +35,11 @@ from nbconvert.exporters import NotebookExporter
 from nbconvert.preprocessors import ClearOutputPreprocessor, Preprocessor, TagRemovePreprocessor
 from traitlets import Unicode
 
-from . import data, files, plots, themes
+from . import data, files, plots
+from .analysis import themes
 from .errors import ParameterError
-from .models import Profile, Region
 from .paths import NOTEBOOKS_DIR
+from .store.models import Profile, Region
 
 EXERCISE, SOLUTION, CHECK, ANSWER = "exercise", "solution", "check", "answer"
 TEACHING_DIR = NOTEBOOKS_DIR / "teaching"

@@ -18,9 +18,9 @@ from typing import get_args
 
 import pandas as pd
 
-from . import data
-from .errors import DataError, ParameterError
-from .models import FundingLevel, InstrumentLevel, Profile, Region
+from .. import data
+from ..errors import DataError, ParameterError
+from ..store.models import FundingLevel, InstrumentLevel, Profile, Region
 
 #: Benchmark rows each ``survey_round`` parameter value selects.
 #: Where the base (number of responding cities) of each ``survey_round`` is read, in order of

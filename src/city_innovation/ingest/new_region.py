@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from . import data, files
-from .errors import ParameterError
+from .. import data, files
+from ..errors import ParameterError
 from .eurostat import SERIES
 
 #: Country names of the NUTS country codes (NUTS writes Greece EL).

@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from . import versions
-from .models import Profile
+from ..store import versions
+from ..store.models import Profile
 
 #: The list sections compared, with their reader labels (singular item word second).
 SECTIONS: dict[str, tuple[str, str]] = {
@@ -365,7 +365,7 @@ def cited_sources(pages: Sequence[Profile], root: str | os.PathLike[str] | None 
                   with_survey: bool = True) -> list[str]:
     """Source ids behind what the notebook shows: the pages' records and (``with_survey``) the
     survey figures that date them (the benchmark rows named in each page's round evidence)."""
-    from . import data
+    from .. import data
 
     ids = [s for p in pages for _field, s in data._cited(p)]
     if not with_survey:

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from . import data, options
-from .data import Absent
-from .models import Cited, Flag, Profile
+from .. import data
+from ..data import Absent
+from ..store.models import Cited, Flag, Profile
+from ..survey import options
 
 
 def summary_card(p: Profile) -> pd.DataFrame:

@@ -14,9 +14,10 @@ from itertools import combinations
 
 import pandas as pd
 
-from . import data, options
-from .errors import ParameterError
-from .models import Profile, Source
+from .. import data
+from ..errors import ParameterError
+from ..store.models import Profile, Source
+from ..survey import options
 
 PRESENT = "present"
 ABSENT = "absent from the page"

@@ -16,7 +16,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 METHODS = ("tfidf", "jaccard")
 #: Bases of documented links, strongest first; a chain of links is as weak as its weakest.

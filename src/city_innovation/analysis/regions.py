@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .models import EuTargets, Region
+from ..store.models import EuTargets, Region
 from .themes import jaccard
 
 #: Sectors of the cross-region comparison and the keywords that reveal them in a label
@@ -70,7 +70,7 @@ def latest_labels(regions: Sequence[Region], grades: Mapping[str, str | None]) -
     ``grades`` maps source ids to their grade. Columns: region, nuts_code, period, scope,
     theme, text (name, sub-priorities and focus areas), source, grade.
     """
-    from .data import strategy_periods
+    from ..data import strategy_periods
 
     rows = []
     for r in regions:
@@ -155,7 +155,7 @@ def closest_text(jaccard: pd.DataFrame, region: str) -> str:
 
 def city_listing_problems(root: str | os.PathLike[str] | None = None) -> list[str]:
     """A city may be listed by one region file only; one line per city listed twice."""
-    from . import data
+    from .. import data
 
     base = data.data_dir(root)
     listed: dict[str, list[str]] = {}
@@ -172,7 +172,7 @@ def city_listing_problems(root: str | os.PathLike[str] | None = None) -> list[st
 
 def eu_targets(root: str | os.PathLike[str] | None = None) -> EuTargets:
     """The EU-wide targets (data/eu_targets.yaml), validated."""
-    from . import data
+    from .. import data
 
     base = data.data_dir(root)
     path = Path(base) / data.EU_TARGETS
@@ -191,7 +191,7 @@ def with_eu_targets(region: Region, eu: EuTargets | None = None) -> Region:
     """The region with the EU-wide targets (and their flags) added to its own, where its NUTS
     code is in an EU member state; any other region, or a data folder without the EU file, gives
     the region unchanged."""
-    from . import data
+    from .. import data
 
     if not region.nuts_code or region.nuts_code[:2] not in EU_MEMBERS:
         return region
@@ -208,7 +208,7 @@ def sources_table(ids: Sequence[str], root: str | os.PathLike[str] | None = None
                   ) -> pd.DataFrame:
     """The sources behind a notebook, in the order given: id, title, publisher, date, grade,
     url (for its closing "Sources" section)."""
-    from . import data
+    from .. import data
 
     known = data.load_sources(root)
     rows = [{"id": i, "title": known[i].title, "publisher": known[i].publisher,
@@ -219,7 +219,7 @@ def sources_table(ids: Sequence[str], root: str | os.PathLike[str] | None = None
 
 def source_grades(root: str | os.PathLike[str] | None = None) -> dict[str, str | None]:
     """Each source id with its grade (None for sources that are not graded)."""
-    from . import data
+    from .. import data
 
     return {k: s.grade for k, s in data.load_sources(root).items()}
 

@@ -11,7 +11,7 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from . import options
+from ..survey import options
 
 SurveyRound = Literal["2018", "2020", "2018+2020"]
 Problem = Literal["ambiguous", "contradictory", "missing", "garbled"]

@@ -4,7 +4,7 @@ The survey site replaced some cities' pages between the 2018 and 2020 rounds. ``
 each version: the newest is the city's profile (``profiles/<slug>.yaml``, what notebooks 01-05
 and the peers read, one file per city), the older ones are in
 ``profile_versions/<slug>/<version id>.yaml``. Each carries a ``page`` block
-(:class:`~city_innovation.models.PageVersion`): the round the page's wording tells, the
+(:class:`~city_innovation.store.models.PageVersion`): the round the page's wording tells, the
 population year, the address and its date where known, and what cannot be dated.
 
 Order of versions: by survey round, then population year, then the order they were added; a
@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from . import data, files, parse
-from .errors import NotFoundError, ParameterError
+from .. import data, files, parse
+from ..errors import NotFoundError, ParameterError
 from .models import PageVersion, Profile
 
 VERSIONS = data.PROFILE_VERSIONS

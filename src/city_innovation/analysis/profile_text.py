@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import data, profile
-from .models import Profile
+from .. import data
+from ..store.models import Profile
+from . import profile
 
 #: Preferred survey round for a headline: the pooled one the profile pages quote, then 2018.
 ROUND_ORDER = ("2018+2020", "2020", "2018")

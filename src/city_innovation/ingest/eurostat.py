@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError, NotFoundError
+from ..errors import DataError, NotFoundError
 
 #: Years kept per series, counted back from the series' latest year in the extract
 #: (ten years of change need eleven observed years; one more for a late gap).

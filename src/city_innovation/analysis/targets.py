@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import eurostat
-from .models import Region
+from ..ingest import eurostat
+from ..store.models import Region
 
 #: Units converted to one scale so that one area's figures form one series.
 UNIT_SCALE: dict[str, tuple[str, float]] = {
