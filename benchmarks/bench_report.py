@@ -28,8 +28,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from city_innovation import paths, report
+from city_innovation import paths
 from city_innovation.params import NOTEBOOK_PARAMS
+from city_innovation.report import plan
+from city_innovation.report.model import KERNEL_NAME
 
 BIN = Path(sys.executable).parent
 #: Runs an exported script with plain python (argv[1]). Notebook code calls IPython's display()
@@ -118,12 +120,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     folder = args.notebooks_dir.resolve()
-    notebooks = {n: p for n, p in report.discover(folder).items() if n in NOTEBOOK_PARAMS} \
+    notebooks = {n: p for n, p in plan.discover(folder).items() if n in NOTEBOOK_PARAMS} \
         if folder.is_dir() else {}
     if not notebooks:
         print(f"bench: no numbered notebooks in {folder}; nothing to measure")
         return 0
-    [plan] = report.plan_runs(report.parameter_sets(None, None), notebooks)
+    [run] = plan.plan_runs(plan.parameter_sets(None, None), notebooks)
     cli = [str(BIN / "city-innovation"), "report", "--notebooks-dir", str(folder), "--quiet",
            "--force"]
     cores = os.cpu_count()
@@ -146,9 +148,9 @@ def main(argv: list[str] | None = None) -> int:
                   "--output-dir", str(scripts)])
 
         def plain_tools() -> None:
-            for task in plan.tasks:
+            for task in run.tasks:
                 out = executed / Path(task.path).name
-                _run([str(BIN / "papermill"), task.path, str(out), "-k", report.KERNEL_NAME,
+                _run([str(BIN / "papermill"), task.path, str(out), "-k", KERNEL_NAME,
                       "--cwd", str(folder), "-y", json.dumps(task.parameters)])
                 _run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(out)])
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: the project's data, an invented second data folder, and copies to break."""
+"""Shared fixtures: the project's data, an invented second data folder, copies to break, and a
+guard against starting kernels. Plain helpers the tests import live in ``helpers.py``."""
 
 from __future__ import annotations
 
@@ -7,12 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import DATA, FIXTURE_DATA, KERNEL, NOTEBOOKS
 
 from city_innovation import paths
-
-REPO = paths.REPO_ROOT
-DATA = REPO / "data"
-FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 
 
 @pytest.fixture(autouse=True)
@@ -81,10 +79,6 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
-NOTEBOOKS = REPO / "notebooks"
-KERNEL = "city-innovation"
-
-
 @pytest.fixture
 def run_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Run a notebook of ``notebooks/`` with papermill and return the executed notebook.
@@ -106,41 +100,20 @@ def run_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     return run
 
 
-def outputs_of(nb, output_type: str | None = None) -> list[dict]:
-    """All outputs of an executed notebook's code cells (optionally of one type)."""
-    return [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
-            if output_type is None or o["output_type"] == output_type]
-
-
-def images_of(nb) -> int:
-    """Number of PNG images among a notebook's outputs."""
-    return sum("image/png" in o.get("data", {}) for o in outputs_of(nb))
-
-
-def stdout_of(nb) -> str:
-    """Everything a notebook printed to stdout."""
-    return "".join(o["text"] for o in outputs_of(nb, "stream") if o["name"] == "stdout")
-
-
-def assert_clean(nb, figures: int) -> None:
-    """``figures`` images, no warnings or errors, no absolute path among the outputs."""
-    assert images_of(nb) == figures
-    assert not [o for o in outputs_of(nb, "stream") if o["name"] == "stderr"]
-    assert not outputs_of(nb, "error")
-    assert "/tmp" not in str(outputs_of(nb)) and "/work" not in str(outputs_of(nb))
-
-
 @pytest.fixture
 def no_kernels(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Any attempt to run a notebook fails the test; the current folder is ``tmp_path``."""
+    """Any attempt to run a notebook or open an executor fails the test; no worker process is
+    started early either. The current folder is ``tmp_path``, which is returned."""
     import papermill
 
-    from city_innovation import report
+    from city_innovation.report import execute, pool
 
     def refuse(*args: object, **kwargs: object):
         raise AssertionError("a notebook was about to run")
 
     monkeypatch.setattr(papermill, "execute_notebook", refuse)
-    monkeypatch.setattr(report, "open_executor", refuse)
+    monkeypatch.setattr(execute, "execute_notebook_task", refuse)
+    monkeypatch.setattr(pool, "open_executor", refuse)
+    monkeypatch.setattr(pool, "start_workers_early", lambda: None)
     monkeypatch.chdir(tmp_path)
     return tmp_path

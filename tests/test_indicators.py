@@ -7,7 +7,7 @@ import csv
 import os
 
 import pytest
-from conftest import DATA, FIXTURE_DATA
+from helpers import DATA, FIXTURE_DATA
 
 from city_innovation import cli, data, paths
 from city_innovation.ingest import eurostat

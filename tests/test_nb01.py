@@ -7,7 +7,7 @@ import sys
 
 import nbformat
 import pytest
-from conftest import FIXTURE_DATA, NOTEBOOKS, images_of, outputs_of
+from helpers import FIXTURE_DATA, NOTEBOOKS, images_of, outputs_of
 from papermill.exceptions import PapermillExecutionError
 
 from city_innovation import data

@@ -7,7 +7,7 @@ import os
 import nbformat
 import papermill
 import pytest
-from conftest import FIXTURE_DATA, NOTEBOOKS, images_of, outputs_of
+from helpers import FIXTURE_DATA, NOTEBOOKS, images_of, outputs_of
 
 from city_innovation import paths
 from city_innovation.errors import ParameterError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import papermill
 import pytest
-from conftest import NOTEBOOKS, assert_clean, stdout_of
+from helpers import NOTEBOOKS, assert_clean, stdout_of
 from papermill.exceptions import PapermillExecutionError
 
 NB = "03_specialisation_themes.ipynb"

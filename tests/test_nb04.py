@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import papermill
 import pytest
-from conftest import NOTEBOOKS, assert_clean, stdout_of
+from helpers import NOTEBOOKS, assert_clean, stdout_of
 from papermill.exceptions import PapermillExecutionError
 
-from city_innovation import cli, report
+from city_innovation import cli
 from city_innovation.params import NOTEBOOK_PARAMS, PeersParams
+from city_innovation.report import plan
 
 NB = "04_peer_cities.ipynb"
 
@@ -84,7 +85,7 @@ def test_unknown_peer_is_refused_before_any_kernel(no_kernels, capfd):
 
 def test_city_all_expands_to_every_profile(fixture_data, monkeypatch):
     monkeypatch.setenv("CITY_INNOVATION_DATA", str(fixture_data))
-    sets = report.parameter_sets(["all"], None)
+    sets = plan.parameter_sets(["all"], None)
     assert [s["city"] for s in sets] == ["Northby", "Southfield", "Testville"]
-    assert [s["city"] for s in report.parameter_sets(["Testville", "ALL"], None)] == [
+    assert [s["city"] for s in plan.parameter_sets(["Testville", "ALL"], None)] == [
         "Testville", "Northby", "Southfield"]

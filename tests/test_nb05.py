@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import papermill
 import pytest
-from conftest import NOTEBOOKS, assert_clean, outputs_of, stdout_of
+from helpers import NOTEBOOKS, assert_clean, outputs_of, stdout_of
 from papermill.exceptions import PapermillExecutionError
 
-from city_innovation import cli, paths, report
+from city_innovation import cli, paths
 from city_innovation.params import NOTEBOOK_PARAMS, TargetsParams
+from city_innovation.report import plan
 
 NB = "05_targets_2030.ipynb"
 
@@ -22,7 +23,7 @@ def test_parameters_cell_is_documented():
         "output_dir": "str"}
     assert all(v["help"] for v in params.values())
     assert NOTEBOOK_PARAMS["05"] is TargetsParams
-    assert "05" in report.discover(NOTEBOOKS)
+    assert "05" in plan.discover(NOTEBOOKS)
 
 
 def test_invented_region_with_a_short_series(run_notebook, fixture_data, tmp_path):

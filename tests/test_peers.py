@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 import pytest
-from conftest import FIXTURE_DATA
+from helpers import FIXTURE_DATA
 
 from city_innovation import data
 from city_innovation.analysis import peers

@@ -18,7 +18,9 @@ import yaml
 
 from city_innovation import paths, report
 from city_innovation.cli import main
-from city_innovation.errors import ParameterError
+from city_innovation.errors import ParameterError, ReportError
+from city_innovation.report import batch, execute, plan, pool, site
+from city_innovation.report.model import FINDINGS_ENV, NotebookOutcome, RunResult
 
 STUBS = Path(__file__).parent / "fixtures" / "notebooks"
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
@@ -55,19 +57,6 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFi
     return run
 
 
-@pytest.fixture
-def no_kernels(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail the test if anything would start an executor or execute a notebook."""
-    import papermill
-
-    def refuse(*args: object, **kwargs: object):
-        raise AssertionError("a notebook was about to run")
-
-    monkeypatch.setattr(papermill, "execute_notebook", refuse)
-    monkeypatch.setattr(report, "open_executor", refuse)
-    monkeypatch.setattr(report, "execute_notebook_task", refuse)
-
-
 def _run_record(folder: Path) -> dict:
     return json.loads((folder / "run.json").read_text(encoding="utf-8"))
 
@@ -81,7 +70,7 @@ def _leftovers(out: Path) -> list[str]:
 
 def test_record_findings_writes_json_for_the_runner(tmp_path, monkeypatch):
     target = tmp_path / "findings.json"
-    monkeypatch.setenv(report.FINDINGS_ENV, str(target))
+    monkeypatch.setenv(FINDINGS_ENV, str(target))
     assert report.record_findings({"roles_listed": np.int64(7), "levels": ["a", "b"],
                                    "share": 0.5, "flagged": True, "note": None}) is None
     assert json.loads(target.read_text(encoding="utf-8")) == {
@@ -89,7 +78,7 @@ def test_record_findings_writes_json_for_the_runner(tmp_path, monkeypatch):
 
 
 def test_record_findings_is_a_no_op_without_the_runner(tmp_path, monkeypatch):
-    monkeypatch.delenv(report.FINDINGS_ENV, raising=False)
+    monkeypatch.delenv(FINDINGS_ENV, raising=False)
     monkeypatch.chdir(tmp_path)
     assert report.record_findings({"roles_listed": 7}) is None
     assert list(tmp_path.iterdir()) == []
@@ -101,7 +90,7 @@ def test_record_findings_is_a_no_op_without_the_runner(tmp_path, monkeypatch):
     ({1: "x"}, "findings: key 1 is not allowed (allowed: a non-empty string)"),
 ])
 def test_record_findings_refuses_what_json_cannot_hold(monkeypatch, findings, message):
-    monkeypatch.delenv(report.FINDINGS_ENV, raising=False)
+    monkeypatch.delenv(FINDINGS_ENV, raising=False)
     with pytest.raises(ParameterError, match=message.replace("(", r"\(").replace(")", r"\)")):
         report.record_findings(findings)
 
@@ -110,23 +99,23 @@ def test_kernel_noise_is_filtered_and_the_rest_kept():
     log = ("[IPKernelApp] WARNING | Kernel is running over TCP without encryption. All ...\n"
            "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.\n\n"
            "Fatal Python error: Segmentation fault\n")
-    assert report._kernel_log(log) == "Fatal Python error: Segmentation fault"
+    assert execute.kernel_log(log) == "Fatal Python error: Segmentation fault"
 
 
 # --- notebooks, parameters and run names (no kernel) ----------------------------------------
 
 
 def test_notebooks_are_found_by_number():
-    assert list(report.discover(STUBS)) == ["01", "02", "03"]
-    assert [p.name for p in report.select_notebooks(STUBS, ["3", "01"]).values()] == [
+    assert list(plan.discover(STUBS)) == ["01", "02", "03"]
+    assert [p.name for p in plan.select_notebooks(STUBS, ["3", "01"]).values()] == [
         "01_stub.ipynb", "03_stub.ipynb"]
 
 
 def test_two_notebooks_with_one_number_are_refused(tmp_path):
     for name in ("01_a.ipynb", "01_b.ipynb"):
         shutil.copy(STUBS / "01_stub.ipynb", tmp_path / name)
-    with pytest.raises(report.ReportError, match="01_a.ipynb and 01_b.ipynb have the same number"):
-        report.discover(tmp_path)
+    with pytest.raises(ReportError, match="01_a.ipynb and 01_b.ipynb have the same number"):
+        plan.discover(tmp_path)
 
 
 @pytest.mark.parametrize(("name", "slug"), [
@@ -134,21 +123,21 @@ def test_two_notebooks_with_one_number_are_refused(tmp_path):
     ("<script>alert(1)</script>", "script-alert-1-script"), ("/etc/passwd", "etc-passwd"),
 ])
 def test_run_folders_are_slugs(name, slug):
-    assert report.run_slug(name) == slug
+    assert plan.run_slug(name) == slug
 
 
 @pytest.mark.parametrize("name", ["..", "///", "Failed"])
 def test_names_without_a_usable_folder_are_refused(name):
     with pytest.raises(ParameterError, match="gives no usable folder name"):
-        report.run_slug(name)
+        plan.run_slug(name)
 
 
 def test_each_notebook_gets_what_its_model_checked_and_nothing_else():
-    notebooks = report.select_notebooks(STUBS)
-    sets = report.parameter_sets(["Helsinki"], None, [("link_threshold", "0.35"),
+    notebooks = plan.select_notebooks(STUBS)
+    sets = plan.parameter_sets(["Helsinki"], None, [("link_threshold", "0.35"),
                                                       ("survey_round", "2020")])
-    [plan] = report.plan_runs(sets, notebooks)
-    given = {t.number: t.parameters for t in plan.tasks}
+    [run] = plan.plan_runs(sets, notebooks)
+    given = {t.number: t.parameters for t in run.tasks}
     assert given == {
         "01": {"city": "Helsinki", "survey_round": "2020", "compare_with_survey": True,
                "highlight_colour": "#D55E00", "output_dir": None},
@@ -162,28 +151,28 @@ def test_each_notebook_gets_what_its_model_checked_and_nothing_else():
 
 def test_output_dir_is_relative_to_the_caller_with_a_folder_per_run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    notebooks = report.select_notebooks(STUBS, ["01"])
+    notebooks = plan.select_notebooks(STUBS, ["01"])
     pairs = [("output_dir", "figures")]
-    [one] = report.plan_runs(report.parameter_sets(None, None, pairs), notebooks)
+    [one] = plan.plan_runs(plan.parameter_sets(None, None, pairs), notebooks)
     assert one.tasks[0].parameters["output_dir"] == str(tmp_path / "figures")
-    runs = report.plan_runs(report.parameter_sets(None, None, pairs, [
+    runs = plan.plan_runs(plan.parameter_sets(None, None, pairs, [
         {"name": "Helsinki A"}, {"name": "Helsinki B"}]), notebooks)
     assert [r.tasks[0].parameters["output_dir"] for r in runs] == [
         str(tmp_path / "figures" / "helsinki-a"), str(tmp_path / "figures" / "helsinki-b")]
 
 
 def test_cli_values_stay_text_except_lists():
-    assert report.cli_value("#D55E00") == "#D55E00"
-    assert report.cli_value("0.3") == "0.3"
-    assert report.cli_value("[2014-2020, 2021-2027]") == ["2014-2020", "2021-2027"]
+    assert plan.cli_value("#D55E00") == "#D55E00"
+    assert plan.cli_value("0.3") == "0.3"
+    assert plan.cli_value("[2014-2020, 2021-2027]") == ["2014-2020", "2021-2027"]
 
 
 def test_params_file_entries_override_the_command_line(tmp_path):
     runs = tmp_path / "runs.yaml"
     runs.write_text("- {city: Helsinki}\n- {name: Helsinki 2018, city: Helsinki, "
                     "survey_round: '2018'}\n", encoding="utf-8")
-    sets = report.parameter_sets(None, None, [("survey_round", "2020")],
-                                 report.read_params_file(runs))
+    sets = plan.parameter_sets(None, None, [("survey_round", "2020")],
+                                 plan.read_params_file(runs))
     assert [(s.get("name"), s["survey_round"], s.get("region")) for s in sets] == [
         (None, "2020", None), ("Helsinki 2018", "2018", None)]
 
@@ -194,21 +183,21 @@ def test_region_only_where_the_data_pair_it(report_data, tmp_path, monkeypatch):
     none; a region file listing it pairs them."""
     report_data = Path(shutil.copytree(report_data, tmp_path / "data"))
     monkeypatch.setenv(paths.ENV_VAR, str(report_data))
-    notebooks = report.discover(STUBS)
-    [plan] = report.plan_runs(report.parameter_sets(["Testville"], None), notebooks)
-    assert [(t.number, t.parameters.get("region", "-")) for t in plan.tasks] == [
+    notebooks = plan.discover(STUBS)
+    [run] = plan.plan_runs(plan.parameter_sets(["Testville"], None), notebooks)
+    assert [(t.number, t.parameters.get("region", "-")) for t in run.tasks] == [
         ("01", "-"), ("02", None)]
-    assert [stem for stem, _ in plan.skipped] == ["03_stub"]
+    assert [stem for stem, _ in run.skipped] == ["03_stub"]
     assert all(why.startswith("needs a region; the data pair Testville with none")
-               for _, why in plan.skipped)
+               for _, why in run.skipped)
     with pytest.raises(ParameterError, match="notebook.s. 03: each needs a region"):
-        report.plan_runs(report.parameter_sets(["Testville"], None), {"03": notebooks["03"]})
+        plan.plan_runs(plan.parameter_sets(["Testville"], None), {"03": notebooks["03"]})
     region = report_data / "regions" / "test-region.yaml"
     raw = yaml.safe_load(region.read_text(encoding="utf-8"))
     region.write_text(yaml.safe_dump({**raw, "cities": ["Testville"]}), encoding="utf-8")
-    [plan] = report.plan_runs(report.parameter_sets(["Testville"], None), notebooks)
-    assert plan.skipped == ()
-    assert {t.number: t.parameters.get("region") for t in plan.tasks} == {
+    [run] = plan.plan_runs(plan.parameter_sets(["Testville"], None), notebooks)
+    assert run.skipped == ()
+    assert {t.number: t.parameters.get("region") for t in run.tasks} == {
         "01": None, "02": "Test Region", "03": "Test Region"}
 
 
@@ -389,7 +378,7 @@ def test_existing_report_needs_force(cli, tmp_path, report_data, monkeypatch):
         raise AssertionError("a notebook was about to run")
 
     with monkeypatch.context() as m:
-        m.setattr(report, "open_executor", refuse)
+        m.setattr(pool, "open_executor", refuse)
         rc, out, err = cli(*args)
     assert rc == 2 and out == ""
     assert err == (f"error: report folder {Path('reports') / 'testville'} exists "
@@ -445,7 +434,7 @@ class _InterruptedExecutor(Executor):
         self.submitted += 1
         future: Future = Future()
         if self.submitted == 1:
-            future.set_result(report.NotebookOutcome(
+            future.set_result(NotebookOutcome(
                 run=task.run, number=task.number, stem=task.stem, parameters={}, seconds=0.1,
                 ipynb="{}", html="<p>done</p>"))
         return future
@@ -455,8 +444,8 @@ class _InterruptedExecutor(Executor):
 
 
 def test_ctrl_c_leaves_no_partial_report(tmp_path, monkeypatch):
-    notebooks = report.select_notebooks(STUBS, ["01", "02"])
-    plans = report.plan_runs(report.parameter_sets(["Helsinki"], None), notebooks)
+    notebooks = plan.select_notebooks(STUBS, ["01", "02"])
+    plans = plan.plan_runs(plan.parameter_sets(["Helsinki"], None), notebooks)
     executor = _InterruptedExecutor()
     calls = iter([None])
 
@@ -465,17 +454,17 @@ def test_ctrl_c_leaves_no_partial_report(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         return real_wait(*args, **kwargs)
 
-    real_wait = report.wait
-    monkeypatch.setattr(report, "wait", interrupt)
+    real_wait = batch.wait
+    monkeypatch.setattr(batch, "wait", interrupt)
     with pytest.raises(KeyboardInterrupt):
-        report.run_batch(plans, executor, tmp_path / "reports", quiet=True)
+        batch.run_batch(plans, executor, tmp_path / "reports", quiet=True)
     assert executor.stopped
     assert list((tmp_path / "reports").iterdir()) == []
 
 
 def test_record_findings_keeps_headline_sentences(tmp_path, monkeypatch):
     target = tmp_path / "findings.json"
-    monkeypatch.setenv(report.FINDINGS_ENV, str(target))
+    monkeypatch.setenv(FINDINGS_ENV, str(target))
     report.record_findings({"roles_listed": 7}, headlines=[" Testville lists 7 roles. "])
     assert json.loads(target.read_text(encoding="utf-8")) == {
         "roles_listed": 7, "headlines": ["Testville lists 7 roles."]}
@@ -487,27 +476,25 @@ def test_record_findings_keeps_headline_sentences(tmp_path, monkeypatch):
     ({}, ["ok", " "], "headlines: expected a list of non-empty sentences"),
 ])
 def test_record_findings_refuses_bad_headlines(monkeypatch, findings, headlines, message):
-    monkeypatch.delenv(report.FINDINGS_ENV, raising=False)
+    monkeypatch.delenv(FINDINGS_ENV, raising=False)
     with pytest.raises(ParameterError, match=message):
         report.record_findings(findings, headlines=headlines)
 
 
 def test_landing_and_top_pages_escape_data_strings(tmp_path):
     evil = "<script>alert(1)</script>"
-    outcome = report.NotebookOutcome(
+    outcome = NotebookOutcome(
         run="x", number="01", stem="01_stub", parameters={"city": evil, "region": None},
         seconds=1.0, html="<main></main>", figure=None,
         findings={"data_quality_flags": 2, "headlines": [f"{evil} lists 2 roles."]},
         sections=[["1", "T", f"Title {evil}"], ["2", "Data-quality-notes", "Data-quality notes"]])
-    result = report.RunResult(name=evil, slug="script", seconds=1.0, finished="now",
+    result = RunResult(name=evil, slug="script", seconds=1.0, finished="now",
                               notebooks=[outcome])
     staging = tmp_path / "stage"
     staging.mkdir()
-    from city_innovation import site
-
-    site._save_outcome(outcome, staging)
-    site._finish_run(result, staging, tmp_path, force=False)
-    report.write_top_index(tmp_path)
+    site.save_outcome(outcome, staging)
+    site.finish_run(result, staging, tmp_path, force=False)
+    site.write_top_index(tmp_path)
     for page in (tmp_path / "script" / "index.html", tmp_path / "index.html"):
         text = page.read_text(encoding="utf-8")
         assert "<script>" not in text, page
@@ -520,21 +507,19 @@ def test_landing_and_top_pages_escape_data_strings(tmp_path):
 
 def test_landing_page_reads_findings_keys_in_words(tmp_path):
     """Keys in words (the convention) and numbered Sources sections both reach the landing page."""
-    outcome = report.NotebookOutcome(
+    outcome = NotebookOutcome(
         run="x", number="02", stem="02_stub", parameters={"city": "Testville", "region": None},
         seconds=1.0, html="<main></main>", figure=None,
         findings={"Targets met so far": 2, "Data-quality flags": 3,
                   "funding_sources": 5, "headlines": ["Testville met 2 targets."]},
         sections=[["1", "T", "Title"], ["2", "Flags", "5 Data-quality notes"],
                   ["2", "7-Sources", "7 Sources"]])
-    result = report.RunResult(name="Testville", slug="testville", seconds=1.0, finished="now",
+    result = RunResult(name="Testville", slug="testville", seconds=1.0, finished="now",
                               notebooks=[outcome])
     staging = tmp_path / "stage"
     staging.mkdir()
-    from city_innovation import site
-
-    site._save_outcome(outcome, staging)
-    site._finish_run(result, staging, tmp_path, force=False)
+    site.save_outcome(outcome, staging)
+    site.finish_run(result, staging, tmp_path, force=False)
     landing = (tmp_path / "testville" / "index.html").read_text(encoding="utf-8")
     for text in ("<dt>Targets met so far</dt><dd>2</dd>", "<dt>Funding sources</dt><dd>5</dd>",
                  '<a href="02_stub.html#Flags">Title: 3</a>', 'href="02_stub.html#7-Sources"',

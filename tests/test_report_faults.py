@@ -28,12 +28,14 @@ import nbformat
 import psutil
 import pytest
 
-from city_innovation import paths, report
+from city_innovation import paths
 from city_innovation.cli import main
+from city_innovation.report import execute, plan
+from city_innovation.report.model import FINDINGS_ENV
 
 STUBS = Path(__file__).parent / "fixtures" / "notebooks"
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
-SRC = Path(report.__file__).resolve().parents[1]
+SRC = Path(paths.__file__).resolve().parents[1]
 SESSION_HELPERS = ("multiprocessing.forkserver", "multiprocessing.resource_tracker")
 
 
@@ -85,7 +87,7 @@ def kernels_of(data: Path) -> list[psutil.Process]:
             env = proc.environ()
         except (psutil.Error, OSError):
             continue
-        if env.get(paths.ENV_VAR) == str(data) and report.FINDINGS_ENV in env:
+        if env.get(paths.ENV_VAR) == str(data) and FINDINGS_ENV in env:
             found.append(proc)
     return found
 
@@ -151,7 +153,7 @@ def test_each_call_gets_an_event_loop_of_its_own_whatever_the_context_holds():
     seen: dict[str, asyncio.AbstractEventLoop] = {}
 
     def task(name: str) -> None:
-        seen[name] = report.in_own_event_loop(run_sync(which_loop))
+        seen[name] = execute.in_own_event_loop(run_sync(which_loop))
 
     # Dask runs tasks in copies of the submitting thread's context: here, this one.
     threads = [threading.Thread(target=contextvars.copy_context().run, args=(task, name))
@@ -355,20 +357,9 @@ def test_a_killed_command_leaves_no_worker_or_kernel_running(tmp_path, data):
 # --- an output folder that cannot be written ----------------------------------------------------
 
 
-@pytest.fixture
-def no_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail the test if the command got as far as starting workers or kernels."""
-
-    def refuse(*args: object, **kwargs: object):
-        raise AssertionError("a kernel was about to start")
-
-    monkeypatch.setattr(report, "open_executor", refuse)
-    monkeypatch.setattr(report, "execute_notebook_task", refuse)
-
-
 @pytest.mark.parametrize("where", ["reports", "reports/new"])
 def test_a_file_where_the_output_folder_goes_is_refused_in_one_line(
-        run_report, tmp_path, data, capfd, no_kernel, monkeypatch, where):
+        run_report, tmp_path, data, capfd, no_kernels, monkeypatch, where):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "reports").write_text("not a folder", encoding="utf-8")
     rc = run_report(STUBS, data, Path(where), "--city", "Testville")
@@ -392,9 +383,8 @@ def unprivileged() -> Iterator[None]:
         os.seteuid(0)
 
 
-def test_a_read_only_output_folder_is_refused_in_one_line(run_report, capfd, no_kernel,
+def test_a_read_only_output_folder_is_refused_in_one_line(run_report, capfd, no_kernels,
                                                           monkeypatch):
-    monkeypatch.setattr(report, "start_workers_early", lambda: None)
     base = Path(tempfile.mkdtemp(prefix="city-innovation-ro-"))
     try:
         base.chmod(0o755)
@@ -439,7 +429,7 @@ def test_twelve_runs_on_two_dask_workers_of_two_threads_three_times(
             folders = sorted(p.name for p in out.iterdir() if p.is_dir())
             assert len(folders) == 12 and "failed" not in folders
             for run in runs:
-                got = record(out / report.run_slug(run["name"]))
+                got = record(out / plan.run_slug(run["name"]))
                 assert got["status"] == "ok"
                 assert {nb["stem"]: nb["findings"] for nb in got["notebooks"]} == {
                     "01_stub": {"city": run["city"], "roles_listed": 3},

@@ -14,7 +14,7 @@ import pytest
 
 from city_innovation import data, plots, teaching
 from city_innovation.cli import main
-from city_innovation.report import KERNEL_NAME as KERNEL
+from city_innovation.report.model import KERNEL_NAME as KERNEL
 from city_innovation.teaching import check_equal, check_figure, check_function
 
 TEACHER = teaching.teaching_notebooks()

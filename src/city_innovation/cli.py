@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__
 from .errors import CityInnovationError, DataError, ParameterError
 from .paths import ENV_VAR, NOTEBOOKS_DIR, REPO_ROOT
-from .report import DEFAULT_TIMEOUT
+from .report.model import DEFAULT_TIMEOUT
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -73,7 +73,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _execute(args: argparse.Namespace) -> int:
     """Re-execute notebooks in place with the project's kernel."""
-    from .report import execute_in_place
+    from .report.execute import execute_in_place
 
     for path in execute_in_place(args.notebooks):
         print(f"executed {path.name}")
@@ -86,33 +86,33 @@ def _csv(text: str) -> list[str]:
 
 def _report(args: argparse.Namespace) -> int:
     """Run the notebooks for each parameter set; write HTML, notebooks and indexes."""
-    from . import report
+    from .report import batch, plan, pool
 
     if not args.scheduler:
-        report.start_workers_early()  # the pool's server warms up while parameters are checked
+        pool.start_workers_early()  # the pool's server warms up while parameters are checked
     from .paths import data_dir
 
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError(f"--jobs {args.jobs}: must be at least 1")
     if not args.timeout > 0:
         raise ParameterError(f"--timeout {args.timeout:g}: must be more than 0 seconds")
-    notebooks = report.select_notebooks(args.notebooks_dir,
-                                        _csv(args.notebooks) if args.notebooks else None)
-    entries = report.read_params_file(args.params_file) if args.params_file else None
-    sets = report.parameter_sets(args.city, args.region, args.param or (), entries)
-    plans = report.plan_runs(sets, notebooks, formats=_csv(args.format), no_input=args.no_input,
-                             env={ENV_VAR: str(data_dir())})
-    for plan in plans:
-        for stem, why in plan.skipped:
-            print(f"not run for {plan.name}: {stem} ({why})")
+    notebooks = plan.select_notebooks(args.notebooks_dir,
+                                      _csv(args.notebooks) if args.notebooks else None)
+    entries = plan.read_params_file(args.params_file) if args.params_file else None
+    sets = plan.parameter_sets(args.city, args.region, args.param or (), entries)
+    plans = plan.plan_runs(sets, notebooks, formats=_csv(args.format), no_input=args.no_input,
+                           env={ENV_VAR: str(data_dir())})
+    for run in plans:
+        for stem, why in run.skipped:
+            print(f"not run for {run.name}: {stem} ({why})")
     out = Path(args.out)
-    report.check_output_folder(out)
-    report.check_targets(plans, out, args.force)
-    tasks = sum(len(plan.tasks) for plan in plans)
-    with report.stop_signals(), \
-            report.open_executor(args.jobs, args.scheduler, tasks) as executor:
-        results = report.run_batch(plans, executor, out, force=args.force, quiet=args.quiet,
-                                   timeout=args.timeout)
+    plan.check_output_folder(out)
+    plan.check_targets(plans, out, args.force)
+    tasks = sum(len(run.tasks) for run in plans)
+    with pool.stop_signals(), \
+            pool.open_executor(args.jobs, args.scheduler, tasks) as executor:
+        results = batch.run_batch(plans, executor, out, force=args.force, quiet=args.quiet,
+                                  timeout=args.timeout)
     for result in results:
         where = result.folder / "index.html" if result.folder else out
         if result.status == "ok":
@@ -321,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM during a report (report.Stopped)
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM during a report (pool.Stopped)
         signum = getattr(exc, "signum", signal.SIGINT)
         print("interrupted" if signum == signal.SIGINT else "terminated", file=sys.stderr)
         return 128 + signum

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import ReportError
+from ..errors import ReportError
 
 BROWSER_ENV = "CITY_INNOVATION_CHROMIUM"
 DEFAULT_BROWSER = "/usr/bin/chromium"
