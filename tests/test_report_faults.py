@@ -383,25 +383,45 @@ def unprivileged() -> Iterator[None]:
         os.seteuid(0)
 
 
+def readable_copy(source: Path, target: Path) -> Path:
+    """A copy of ``source`` that every user may read (the clone may sit in a folder only its
+    owner can enter, where user 'nobody' could not read the original)."""
+    shutil.copytree(source, target)
+    for path in [target, *target.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return target
+
+
 def test_a_read_only_output_folder_is_refused_in_one_line(run_report, capfd, no_kernels,
                                                           monkeypatch):
+    """As user 'nobody' (when run as root): the notebooks and data are copies in a folder
+    anyone may read, and the code the command imports on the way is loaded first by the same
+    command, refused as root for a reason of its own (the package may sit where 'nobody'
+    cannot read it either)."""
     base = Path(tempfile.mkdtemp(prefix="city-innovation-ro-"))
+    read_only = base / "read-only"
     try:
         base.chmod(0o755)
-        read_only = base / "read-only"
+        monkeypatch.chdir(base)
+        notebooks = readable_copy(STUBS, base / "notebooks")
+        data = readable_copy(FIXTURE_DATA, base / "data")
+        a_file = base / "a-file"
+        a_file.write_text("not a folder", encoding="utf-8")
+        assert run_report(notebooks, data, a_file, "--city", "Testville") == 2
+        assert "is a file, not a folder" in capfd.readouterr().err
         read_only.mkdir(mode=0o555)
         read_only.chmod(0o555)
         for target in (read_only, read_only / "reports"):
             with unprivileged():
-                rc = run_report(STUBS, FIXTURE_DATA, target, "--city", "Testville")
+                rc = run_report(notebooks, data, target, "--city", "Testville")
             assert rc == 2
             assert capfd.readouterr().err == (f"error: --out {target}: cannot write in "
                                               f"{read_only} (Permission denied)\n")
         assert list(read_only.iterdir()) == []
     finally:
-        read_only.chmod(0o755)
+        if read_only.exists():
+            read_only.chmod(0o755)
         shutil.rmtree(base)
-
 
 
 # --- stress: many notebooks in threads of two Dask workers --------------------------------------
