@@ -258,6 +258,7 @@ def test_bad_params_file_is_refused_before_any_kernel(cli, no_kernels, tmp_path)
 # --- end to end ---------------------------------------------------------------------------------
 
 
+@pytest.mark.notebook
 def test_report_for_helsinki_with_every_notebook(cli, tmp_path):
     rc, out, err = cli()
     assert rc == 0, err
@@ -298,6 +299,7 @@ def test_report_for_helsinki_with_every_notebook(cli, tmp_path):
     assert _leftovers(tmp_path / "reports") == []
 
 
+@pytest.mark.notebook
 def test_batch_of_two_cities_on_two_jobs(cli, tmp_path, report_data):
     rc, out, err = cli("--city", "Testville", "--city", "Othertown", "--region", "Test Region",
                        "--notebooks", "01", "--jobs", "2", "--format", "html", "--no-input",
@@ -319,6 +321,7 @@ def test_batch_of_two_cities_on_two_jobs(cli, tmp_path, report_data):
     assert 'href="testville/index.html"' in top and 'href="othertown/index.html"' in top
 
 
+@pytest.mark.notebook
 def test_batch_on_a_dask_cluster(cli, tmp_path, report_data):
     from distributed import LocalCluster
 
@@ -338,6 +341,7 @@ def test_batch_on_a_dask_cluster(cli, tmp_path, report_data):
         assert nb["parameters"]["region"] == "Test Region"
 
 
+@pytest.mark.notebook
 def test_a_failing_notebook_fails_its_run_not_the_batch(cli, tmp_path, report_data):
     (tmp_path / "runs.yaml").write_text(
         "- {name: Testville both, city: Testville, survey_round: both}\n"
@@ -367,6 +371,7 @@ def test_a_failing_notebook_fails_its_run_not_the_batch(cli, tmp_path, report_da
     assert _leftovers(reports) == []
 
 
+@pytest.mark.notebook
 def test_existing_report_needs_force(cli, tmp_path, report_data, monkeypatch):
     args = ("--city", "Testville", "--region", "Test Region", "--notebooks", "03")
     rc, _, err = cli(*args, data=report_data)
@@ -392,6 +397,7 @@ def test_existing_report_needs_force(cli, tmp_path, report_data, monkeypatch):
     assert _leftovers(tmp_path / "reports") == []
 
 
+@pytest.mark.notebook
 def test_city_names_cannot_escape_the_output_folder_or_inject_html(cli, tmp_path, report_data):
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
     rc, out, err = cli(*[a for stem in ("x", "script", "unicode")

@@ -167,6 +167,7 @@ def test_each_call_gets_an_event_loop_of_its_own_whatever_the_context_holds():
     assert seen["a"].is_closed() and seen["b"].is_closed() and not caller.is_closed()
 
 
+@pytest.mark.notebook
 def test_threads_of_one_dask_worker_after_a_notebook_ran_in_the_caller(
         run_report, tmp_path, data, no_process_left):
     from distributed import LocalCluster
@@ -192,6 +193,7 @@ def test_threads_of_one_dask_worker_after_a_notebook_ran_in_the_caller(
 # --- faults inside a notebook ---------------------------------------------------------------
 
 
+@pytest.mark.notebook
 def test_a_kernel_that_dies_fails_its_notebook_not_the_batch(
         run_report, tmp_path, data, no_process_left, capfd):
     notebooks = notebooks_with(tmp_path / "nb", 'if p.city == "Othertown":\n'
@@ -216,6 +218,7 @@ def test_a_kernel_that_dies_fails_its_notebook_not_the_batch(
     assert leftovers(out) == []
 
 
+@pytest.mark.notebook
 def test_a_notebook_that_hangs_is_stopped_after_its_time_limit(
         run_report, tmp_path, data, no_process_left):
     notebooks = notebooks_with(tmp_path / "nb", 'if p.city == "Othertown":\n'
@@ -245,6 +248,7 @@ def test_a_time_limit_must_be_positive(run_report, tmp_path, data, capfd):
 # --- a Dask worker lost mid-batch ---------------------------------------------------------------
 
 
+@pytest.mark.notebook
 def test_a_lost_dask_worker_re_runs_its_notebook_or_reports_it(
         run_report, tmp_path, data, no_process_left):
     """First batch: Testville's kernel kills its worker once; the notebook is re-run on a
@@ -311,6 +315,7 @@ def _sleeping_report(tmp_path: Path, data: Path) -> tuple[subprocess.Popen, list
     return command, psutil.Process(command.pid).children(recursive=True) + kernels_of(data)
 
 
+@pytest.mark.notebook
 @pytest.mark.parametrize(("signum", "rc", "said"), [
     (signal.SIGTERM, 128 + signal.SIGTERM, "terminated"),
     (signal.SIGINT, 128 + signal.SIGINT, "interrupted"),
@@ -341,6 +346,7 @@ def test_a_stop_signal_stops_the_kernels_and_leaves_no_folder(tmp_path, data, si
     assert not out.exists() or sorted(p.name for p in out.rglob("*")) == []
 
 
+@pytest.mark.notebook
 def test_a_killed_command_leaves_no_worker_or_kernel_running(tmp_path, data):
     """SIGKILL cannot be handled: the pool's workers notice within a second and end, their
     kernels follow their parent, the fork server follows its workers."""
@@ -427,6 +433,7 @@ def test_a_read_only_output_folder_is_refused_in_one_line(run_report, capfd, no_
 # --- stress: many notebooks in threads of two Dask workers --------------------------------------
 
 
+@pytest.mark.notebook
 @pytest.mark.stress
 @pytest.mark.batch
 def test_twelve_runs_on_two_dask_workers_of_two_threads_three_times(

@@ -10,7 +10,7 @@ import pytest
 
 from city_innovation.paths import NOTEBOOKS_DIR
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.notebook]
 
 NOTEBOOKS = sorted(p.name for p in NOTEBOOKS_DIR.glob("[0-9]*.ipynb"))
 RUN_TIMEOUT_MS = 240_000

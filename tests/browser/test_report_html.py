@@ -65,6 +65,7 @@ def _visible(page, selector: str) -> int:
         selector, "els => els.filter(e => e.offsetWidth > 0 && e.offsetHeight > 0).length")
 
 
+@pytest.mark.notebook
 def test_report_links_and_images(browser, report_site, tmp_path):
     base, out = report_site
     page = browser.new_page(viewport={"width": 1300, "height": 1000})
@@ -111,6 +112,7 @@ def test_report_links_and_images(browser, report_site, tmp_path):
         page.close()
 
 
+@pytest.mark.notebook
 def test_report_pdf_has_every_section_and_the_headlines(tmp_path):
     """--format pdf: the landing page as the report, each notebook in the appendix PDF."""
     pdftotext = shutil.which("pdftotext")
