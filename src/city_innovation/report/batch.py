@@ -22,7 +22,7 @@ from .execute import one_line
 from .model import DEFAULT_TIMEOUT, NotebookOutcome, NotebookTask, RunPlan, RunResult
 
 #: What a batch submits per notebook: ``task(notebook_task, timeout)`` returns its outcome.
-Task = Callable[[NotebookTask, "float | None"], NotebookOutcome]
+Task = Callable[[NotebookTask, float | None], NotebookOutcome]
 
 
 def _progress(total: int, quiet: bool) -> Any:
