@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from city_innovation import data, paths
 from city_innovation.cli import main
 from city_innovation.errors import CityInnovationError, ParameterError, ParseError
-from city_innovation.parse import (
+from city_innovation.ingest.profile_page import (
     MAX_BYTES,
     decode,
     normalise,
@@ -778,7 +778,7 @@ def test_text_over_the_limit_is_refused():
 
 
 def test_output_path_needs_a_name(tmp_path):
-    from city_innovation.parse import default_output
+    from city_innovation.ingest.profile_page import default_output
 
     with pytest.raises(ParameterError, match="gives no file name; pass -o FILE.yaml"):
         default_output("!!!", tmp_path)

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from city_innovation import paths
-from city_innovation.parse import ParseResult, parse_file
+from city_innovation.ingest.profile_page import ParseResult, parse_file
 from city_innovation.store.models import Profile
 from city_innovation.survey import options
 
