@@ -123,8 +123,9 @@ def assemble(page: Page, d: Draft, head: Header, chosen: str, country: str | Non
         found = d.collected[name]
         if any(found[part] for part in collected.recorded_by):
             d.fields[name] = collected.model(**found, **d.cite(d.at.get(name, "")))
-    if head.leader:
-        d.fields["mayor"] = Person(name=head.leader, title=head.title, **d.cite(HEADER))
+    if head.leader and head.leader.name:
+        d.fields["mayor"] = Person(name=head.leader.name, title=head.leader.title,
+                                   **d.cite(HEADER))
     else:
         notes.append("no leader found (expected the mayor's name before the population)")
     if head.population:

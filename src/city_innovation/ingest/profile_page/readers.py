@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ...store.models import (
     Activities,
@@ -26,6 +27,7 @@ from ...store.models import (
     People,
     PolicyArea,
     Population,
+    Problem,
     RankedOption,
     Roles,
     Team,
@@ -95,20 +97,29 @@ def read_items(sec: Section, d: Draft) -> None:
         d.fields[sec.field] = Items(items=labels, **d.cite(sec))
 
 
-def read_website(sec: Section, d: Draft) -> None:
-    lines = list_items(sec, d)
+def _kept_or_empty(d: Draft, sec: Section, lines: list[str], kept: tuple[str, str, str, str],
+                   empty: tuple[str, str, Problem, str, str]) -> None:
+    """A section no Profile field holds: its text kept in a flag (id, field, detail, decision
+    of ``kept``), or where it says nothing, the ``empty`` flag (id, field, problem, detail,
+    decision)."""
     if lines:
-        d.flag("innovation-website", "innovation_website", "ambiguous",
-               "The profile model has no field for the innovation website.",
-               "The address is kept here as printed.", raw=" / ".join(lines),
-               locator=sec.locator)
+        d.keep(*kept, lines, sec)
     else:
-        d.flag("innovation-website-missing", "innovation_website", "missing",
-               'The label "Innovation Website" appears without an address.',
-               "No website recorded.", locator=sec.locator)
+        d.flag(*empty, locator=sec.locator)
+
+
+def read_website(sec: Section, d: Draft) -> None:
+    """The innovation website's address, kept in a flag as printed."""
+    _kept_or_empty(d, sec, list_items(sec, d), (
+        "innovation-website", "innovation_website",
+        "The profile model has no field for the innovation website.",
+        "The address is kept here as printed."), (
+        "innovation-website-missing", "innovation_website", "missing",
+        'The label "Innovation Website" appears without an address.', "No website recorded."))
 
 
 def read_officers(sec: Section, d: Draft) -> None:
+    """The lead innovation officers' names (one line may hold several: , ; & and "and")."""
     lines = drop_cut(d, [x for x in sec.lines if _name_like(x)], sec)
     unplaced(d, sec, [x for x in sec.lines if not _name_like(x)])
     names = [n for line in lines for n in _NAME_SEP.split(line) if n]
@@ -122,29 +133,26 @@ def read_prose(sec: Section, d: Draft) -> None:
 
 
 def read_spotlight(sec: Section, d: Draft) -> None:
+    """The spotlight on one project: free text, kept in a flag to write the field by hand."""
     rest = claim_all(sec.lines, sec, d)
     if rest:
-        d.flag("spotlight-text", "spotlight", "ambiguous",
+        d.keep("spotlight-text", "spotlight",
                "The spotlight is free text; its project name, summary and figures are "
                "not read automatically.",
-               "Kept here as printed; write the spotlight field from it by hand.",
-               raw=" / ".join(rest), locator=sec.locator)
+               "Kept here as printed; write the spotlight field from it by hand.", rest, sec)
 
 
 def read_chart(sec: Section, d: Draft) -> None:
-    rest = claim_all(drop_cut(d, sec.lines, sec), sec, d)
+    """A chart of survey-wide counts (policy areas, roles): kept in a flag as printed."""
     what = "policy-areas" if sec.key == "policy_chart" else "roles"
-    if rest:
-        d.flag(f"{what}-chart", sec.field, "ambiguous",
-               f"The chart {sec.locator!r} prints survey-wide figures that have no "
-               "field in a city profile.",
-               "Kept here as printed; survey-wide figures belong in survey/benchmarks.csv.",
-               raw=" / ".join(rest), locator=sec.locator)
-    else:
-        d.flag(f"{what}-chart-lost", sec.field, "missing",
-               f"The chart {sec.locator!r} kept its title but lost its data.",
-               "No survey-wide counts are read from the profile for this chart.",
-               locator=sec.locator)
+    _kept_or_empty(d, sec, claim_all(drop_cut(d, sec.lines, sec), sec, d), (
+        f"{what}-chart", sec.field,
+        f"The chart {sec.locator!r} prints survey-wide figures that have no field in a city "
+        "profile.",
+        "Kept here as printed; survey-wide figures belong in survey/benchmarks.csv."), (
+        f"{what}-chart-lost", sec.field, "missing",
+        f"The chart {sec.locator!r} kept its title but lost its data.",
+        "No survey-wide counts are read from the profile for this chart."))
 
 
 def read_policy_areas(sec: Section, d: Draft) -> None:
@@ -180,11 +188,11 @@ def read_policy_areas(sec: Section, d: Draft) -> None:
     elif "policy_areas_status" not in d.fields:
         d.fields["policy_areas_status"] = "prose_only" if described or rest else "empty"
     if described:
-        d.flag("policy-areas-text", "policy_areas", "ambiguous",
+        d.keep("policy-areas-text", "policy_areas",
                "The descriptions of the policy areas are free text; only goals with a "
                "target year and 'such as' lists of means were read from them.",
                "The descriptions are kept here as printed for review.",
-               raw=" / ".join(f"{n}: {t}" for n, t in described), locator=sec.locator)
+               [f"{n}: {t}" for n, t in described], sec)
 
 
 def read_roles(sec: Section, d: Draft) -> None:
@@ -255,10 +263,10 @@ def read_team(sec: Section, d: Draft) -> None:
         team_count=counts[0] if len(counts) == 1 and counts[0] > 0 else None,
         location=location, **d.cite(sec))
     if len(figures) > 1:
-        d.flag("teams-staff", "teams.staff", "ambiguous",
+        d.keep("teams-staff", "teams.staff",
                "The team paragraph gives more than one staff figure.",
                "No single staff figure is recorded; named teams are kept with their staff.",
-               raw=" / ".join(f"{q} {n}".strip() for q, n in figures), locator=sec.locator)
+               [f"{q} {n}".strip() for q, n in figures], sec)
 
 
 def read_activities(sec: Section, d: Draft) -> None:
@@ -319,14 +327,16 @@ def _activities(common: list[tuple[str, list[str]]], ranking: list[tuple[int, st
             unmatched.append(name)
         found.append(Activity(name=name, survey_option=option, examples=examples))
     if unmatched:
-        d.flag("activities-unmatched", "activities.common", "ambiguous",
+        d.keep("activities-unmatched", "activities.common",
                "These activities share no words with any of the survey's options.",
-               "Kept as printed, without a survey option.",
-               raw=" / ".join(unmatched), locator=sec.locator)
+               "Kept as printed, without a survey option.", unmatched, sec)
     d.fields["activities"] = Activities(
         common=found, ranking=[RankedOption(rank=r, label=lab) for r, lab in ranking],
         **d.cite(sec))
+
+
 def read_funding_sources(sec: Section, d: Draft) -> None:
+    """The top funding sources: each survey label with its definition and "e.g." examples."""
     blocks: list[list[str]] = []   # each: [label, definition lines..., "e.g. ..."]
     repeated = False
     rest: list[str] = []
@@ -351,20 +361,21 @@ def read_funding_sources(sec: Section, d: Draft) -> None:
         sources.append(FundingSource(name=known[0], level=known[1], definition=definition,
                                      examples=examples))
     if unknown:
-        d.flag("funding-sources-unknown", "funding_sources", "ambiguous",
-                  "Labels that are not among the five funding sources of the survey, so "
-                  "no funding level can be given to them.",
-                  "Left out of the funding sources; kept here as printed.",
-                  raw=" / ".join(unknown), locator=sec.locator)
+        d.keep("funding-sources-unknown", "funding_sources",
+               "Labels that are not among the five funding sources of the survey, so "
+               "no funding level can be given to them.",
+               "Left out of the funding sources; kept here as printed.", unknown, sec)
     unplaced(d, sec, rest)
     if repeated:
         d.flag("funding-sources-repeated", "funding_sources", "garbled",
-                  "Funding-source labels are printed twice in a row.",
-                  "Each source is recorded once.", locator=sec.locator)
+               "Funding-source labels are printed twice in a row.",
+               "Each source is recorded once.", locator=sec.locator)
     if sources:
         d.fields["funding_sources"] = FundingSources(sources=sources, **d.cite(sec))
 
+
 def read_funded_activities(sec: Section, d: Draft) -> None:
+    """The activities being funded: the city's own labels and the survey's counts of cities."""
     printed: list[str] = []
     rest: list[str] = []
     for line in sec.lines:
@@ -375,6 +386,7 @@ def read_funded_activities(sec: Section, d: Draft) -> None:
     unplaced(d, sec, claim_all(rest, sec, d))
     if printed:
         _funded(printed, sec, d)
+
 
 def _funded(printed: list[str], sec: Section, d: Draft) -> None:
     """Pair each "N cities" line with the label printed before it.
@@ -415,35 +427,37 @@ def _funded(printed: list[str], sec: Section, d: Draft) -> None:
         city_funds=city_funds, survey_counts=pairs, **d.cite(sec))
     if garbled:
         d.flag("funded-activities-misaligned", "funded_activities", "garbled",
-                  "Labels and counts under this heading do not line up (a label reused "
-                  "with two counts, a label without a count, or a count without a label).",
-                  "Each count is paired with the label printed just before it; a pair "
-                  "that borrows the city's own label is marked not aligned; labels without "
-                  "a count keep none; counts without a label are left out.",
-                  raw=" / ".join(printed), locator=sec.locator)
+               "Labels and counts under this heading do not line up (a label reused "
+               "with two counts, a label without a count, or a count without a label).",
+               "Each count is paired with the label printed just before it; a pair "
+               "that borrows the city's own label is marked not aligned; labels without "
+               "a count keep none; counts without a label are left out.",
+               raw=" / ".join(printed), locator=sec.locator)
+
 
 def read_measured(sec: Section, d: Draft) -> None:
-    rest = claim_all(sec.lines, sec, d)
-    if rest:
-        d.flag("measurement-text", "measurement", "ambiguous",
-                  "The profile model has no field for how innovation is measured.",
-                  "Kept here as printed.", raw=" / ".join(rest), locator=sec.locator)
-    else:
-        d.flag("measurement-section-empty", "partnerships", "garbled",
-                  f"Under the heading {sec.locator!r} the text says nothing on "
-                  "measurement (only partnerships, or nothing).",
-                  "Partnership sentences are stored as partnerships; no measurement "
-                  "answers are recorded.", locator=sec.locator)
+    """How innovation is measured: partnership sentences are read, the rest kept in a flag."""
+    _kept_or_empty(d, sec, claim_all(sec.lines, sec, d), (
+        "measurement-text", "measurement",
+        "The profile model has no field for how innovation is measured.",
+        "Kept here as printed."), (
+        "measurement-section-empty", "partnerships", "garbled",
+        f"Under the heading {sec.locator!r} the text says nothing on measurement (only "
+        "partnerships, or nothing).",
+        "Partnership sentences are stored as partnerships; no measurement answers are "
+        "recorded."))
+
 
 def read_data_availability(sec: Section, d: Draft) -> None:
+    """The policy areas of the data-availability chart (their status markers are lost)."""
     areas = [x for x in list_items(sec, d) if not _LEGEND.fullmatch(x)]
     if areas:
         d.fields["data_availability"] = DataAvailability(
             areas=[AreaStatus(area=a, status="unknown") for a in areas], **d.cite(sec))
         d.flag("data-availability-markers-lost", "data_availability.areas", "missing",
-                  "The status markers of the areas (sufficient data or not) do not "
-                  "survive in the text.",
-                  "Every area gets status 'unknown'.", locator=sec.locator)
+               "The status markers of the areas (sufficient data or not) do not "
+               "survive in the text.",
+               "Every area gets status 'unknown'.", locator=sec.locator)
 
 
 READERS: dict[str, Callable[[Section, Draft], None]] = {
@@ -471,14 +485,22 @@ def _name_like(line: str) -> bool:
     return len(line) <= 80 and (len(line.split()) <= 6 or not is_sentence(line))
 
 
+class Leader(NamedTuple):
+    """The city's leader as the header prints them: the name, and the label before it."""
+
+    name: str
+    title: str | None = None
+
+
 @dataclass
+
+
 class Header:
     """What the lines before the first section say: city, country, leader, population."""
 
     city: str | None = None
     country: str | None = None
-    leader: str | None = None
-    title: str | None = None
+    leader: Leader | None = None
     population: str | None = None
     rest: list[str] = field(default_factory=list)
 
@@ -502,9 +524,9 @@ def read_header(lines: list[str], city_hint: str | None) -> Header:
     names = [x for x in before if _name_like(x)]
     out.rest = [x for x in before if x not in names] + out.rest
     if names:
-        out.leader = _MAYOR_PREFIX.sub("", names.pop())
-        if names and (labelled or _LEADER_LABEL.fullmatch(names[-1])):
-            out.title = names.pop()
+        name = _MAYOR_PREFIX.sub("", names.pop())
+        labelled_name = bool(names) and (labelled or bool(_LEADER_LABEL.fullmatch(names[-1])))
+        out.leader = Leader(name, names.pop() if labelled_name else None)
     if len(names) >= 2:
         out.city, out.country = names[0], names[1]
         out.rest = names[2:] + out.rest
@@ -517,6 +539,7 @@ def read_header(lines: list[str], city_hint: str | None) -> Header:
 
 
 def read_population(printed: str, d: Draft) -> Population:
+    """The population as printed, its value where the number is well formed (else flagged)."""
     m = POP_LINE.fullmatch(printed)
     year = int(m["year"]) if m and m["year"] else None
     num = m["num"].strip() if m else printed

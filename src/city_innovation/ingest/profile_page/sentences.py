@@ -97,6 +97,12 @@ class Draft:
         self.flags.append(Flag(id=fid, field=fld, problem=problem, detail=detail,
                                decision=decision, raw=raw, source=self.source, locator=locator))
 
+    def keep(self, fid: str, fld: str, detail: str, decision: str, lines: list[str],
+             where: Section) -> None:
+        """Flag text that no field holds as ambiguous, its lines kept as printed for review."""
+        self.flag(fid, fld, "ambiguous", detail, decision, raw=" / ".join(lines),
+                  locator=where.locator)
+
     def collect(self, name: str, part: str, found: list[Any], where: Section) -> None:
         """Add what a sentence gives to a part of a collected field; the field cites the first
         section that gave it anything."""
