@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from test_shared_profiles import missing_shared
 
 from city_innovation import data, paths
 from city_innovation.cli import main
@@ -55,7 +55,6 @@ from city_innovation.survey import options
 
 PROFILES = Path(__file__).parent / "fixtures" / "profiles"
 PUBLISHED = paths.REPO_ROOT.parent / "shared" / "seeds"
-REQUIRE = "CITY_INNOVATION_REQUIRE_SEEDS"
 
 
 def flag_ids(p: Profile) -> set[str]:
@@ -202,11 +201,8 @@ def test_city_option_differing_from_headings_is_flagged():
 def published_helsinki() -> Profile:
     found = sorted(PUBLISHED.glob("000_*.txt")) if PUBLISHED.is_dir() else []
     if not found:
-        message = ("Helsinki's published profile text is not available "
-                   "(looked for ../shared/seeds/000_*.txt next to the repository)")
-        if os.environ.get(REQUIRE) == "1":
-            pytest.fail(f"{message}; {REQUIRE}=1 requires it")
-        pytest.skip(message)
+        missing_shared("Helsinki's published profile text is not available "
+                       "(looked for ../shared/seeds/000_*.txt next to the repository)")
     return parse_file(found[0]).profile
 
 
