@@ -22,6 +22,7 @@ from city_innovation.ingest.profile_page import (
     parse_text,
     to_yaml,
 )
+from city_innovation.ingest.profile_page.sentences import COLLECTED
 from city_innovation.store.models import (
     Activities,
     Activity,
@@ -52,6 +53,7 @@ from city_innovation.store.models import (
     Teams,
 )
 from city_innovation.survey import options
+from city_innovation.survey.sections import HEADINGS, ORDER, PART_OF
 
 PROFILES = Path(__file__).parent / "fixtures" / "profiles"
 PUBLISHED = paths.REPO_ROOT.parent / "shared" / "seeds"
@@ -883,3 +885,17 @@ def test_named_teams_keep_their_staff():
     assert [(t.name, t.staff) for t in p.teams.teams] == [
         ("Smart City team", 6), ("Transformation and Innovation team", 4), ("Peak Academy", 9)]
     assert p.teams.staff is None and p.teams.teams[0].location == "Town Hall"
+
+
+def test_the_page_template_names_profile_fields_and_orders_every_section():
+    kept_in_flags = {"innovation_website"}   # read, but no Profile field holds it
+    assert {h.field for h in HEADINGS} - kept_in_flags <= set(Profile.model_fields)
+    assert {h.key for h in HEADINGS} <= set(ORDER) | set(PART_OF)
+    assert set(PART_OF.values()) <= set(ORDER)
+
+
+def test_collected_fields_name_their_models_list_fields():
+    for name, collected in COLLECTED.items():
+        assert Profile.model_fields[name].annotation == collected.model | None
+        assert set(collected.recorded_by) <= set(collected.parts) <= set(
+            collected.model.model_fields)

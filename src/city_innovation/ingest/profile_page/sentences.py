@@ -105,7 +105,7 @@ class Draft:
 
     def collect(self, name: str, part: str, found: list[Any], where: Section) -> None:
         """Add what a sentence gives to a part of a collected field; the field cites the first
-        section that gave it anything."""
+        section whose sentences speak of it."""
         self.collected[name][part] += found
         self.at.setdefault(name, where.locator)
 
