@@ -17,8 +17,8 @@ from test_shared_profiles import SHARED, shared_texts
 from city_innovation import data, paths
 from city_innovation.analysis import peers
 from city_innovation.cli import main
+from city_innovation.ingest.profile_page import parse_file
 from city_innovation.params import NOTEBOOK_PARAMS
-from city_innovation.parse import parse_file
 from city_innovation.report import plan
 from city_innovation.store import versions
 

@@ -4,25 +4,22 @@ and the observed series are valid, cited and named."""
 from __future__ import annotations
 
 import csv
-import os
 
 import pytest
 from helpers import DATA, FIXTURE_DATA
+from test_shared_profiles import missing_shared
 
 from city_innovation import cli, data, paths
 from city_innovation.ingest import eurostat
 from city_innovation.store import models
 
 RESEARCH = paths.REPO_ROOT.parent / "shared" / "research"
-REQUIRE = "CITY_INNOVATION_REQUIRE_SEEDS"
 
 
 @pytest.fixture
 def research():
     if not (RESEARCH / "eurostat").is_dir():
-        if os.environ.get(REQUIRE) == "1":
-            pytest.fail(f"{RESEARCH}/eurostat is missing and {REQUIRE}=1")
-        pytest.skip("../shared/research/eurostat is not available")
+        missing_shared("../shared/research/eurostat is not available")
     return RESEARCH
 
 

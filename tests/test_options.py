@@ -9,7 +9,7 @@ from test_shared_profiles import shared_texts
 
 from city_innovation import data
 from city_innovation.analysis import profile
-from city_innovation.parse import parse_file
+from city_innovation.ingest.profile_page import parse_file
 from city_innovation.store.models import Profile
 from city_innovation.survey import options
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -10,11 +9,12 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from test_shared_profiles import missing_shared
 
 from city_innovation import data, paths
 from city_innovation.cli import main
 from city_innovation.errors import CityInnovationError, ParameterError, ParseError
-from city_innovation.parse import (
+from city_innovation.ingest.profile_page import (
     MAX_BYTES,
     decode,
     normalise,
@@ -22,6 +22,7 @@ from city_innovation.parse import (
     parse_text,
     to_yaml,
 )
+from city_innovation.ingest.profile_page.sentences import COLLECTED
 from city_innovation.store.models import (
     Activities,
     Activity,
@@ -52,10 +53,10 @@ from city_innovation.store.models import (
     Teams,
 )
 from city_innovation.survey import options
+from city_innovation.survey.sections import HEADINGS, ORDER, PART_OF
 
 PROFILES = Path(__file__).parent / "fixtures" / "profiles"
 PUBLISHED = paths.REPO_ROOT.parent / "shared" / "seeds"
-REQUIRE = "CITY_INNOVATION_REQUIRE_SEEDS"
 
 
 def flag_ids(p: Profile) -> set[str]:
@@ -202,11 +203,8 @@ def test_city_option_differing_from_headings_is_flagged():
 def published_helsinki() -> Profile:
     found = sorted(PUBLISHED.glob("000_*.txt")) if PUBLISHED.is_dir() else []
     if not found:
-        message = ("Helsinki's published profile text is not available "
-                   "(looked for ../shared/seeds/000_*.txt next to the repository)")
-        if os.environ.get(REQUIRE) == "1":
-            pytest.fail(f"{message}; {REQUIRE}=1 requires it")
-        pytest.skip(message)
+        missing_shared("Helsinki's published profile text is not available "
+                       "(looked for ../shared/seeds/000_*.txt next to the repository)")
     return parse_file(found[0]).profile
 
 
@@ -778,7 +776,7 @@ def test_text_over_the_limit_is_refused():
 
 
 def test_output_path_needs_a_name(tmp_path):
-    from city_innovation.parse import default_output
+    from city_innovation.ingest.profile_page import default_output
 
     with pytest.raises(ParameterError, match="gives no file name; pass -o FILE.yaml"):
         default_output("!!!", tmp_path)
@@ -887,3 +885,17 @@ def test_named_teams_keep_their_staff():
     assert [(t.name, t.staff) for t in p.teams.teams] == [
         ("Smart City team", 6), ("Transformation and Innovation team", 4), ("Peak Academy", 9)]
     assert p.teams.staff is None and p.teams.teams[0].location == "Town Hall"
+
+
+def test_the_page_template_names_profile_fields_and_orders_every_section():
+    kept_in_flags = {"innovation_website"}   # read, but no Profile field holds it
+    assert {h.field for h in HEADINGS} - kept_in_flags <= set(Profile.model_fields)
+    assert {h.key for h in HEADINGS} <= set(ORDER) | set(PART_OF)
+    assert set(PART_OF.values()) <= set(ORDER)
+
+
+def test_collected_fields_name_their_models_list_fields():
+    for name, collected in COLLECTED.items():
+        assert Profile.model_fields[name].annotation == collected.model | None
+        assert set(collected.recorded_by) <= set(collected.parts) <= set(
+            collected.model.model_fields)

@@ -11,7 +11,7 @@ from test_city_reports import newest_texts
 from test_shared_profiles import observed, shared_texts
 
 from city_innovation import data, paths
-from city_innovation.parse import parse_file
+from city_innovation.ingest.profile_page import parse_file
 
 DATA = paths.REPO_ROOT / "data"
 RUN = 12

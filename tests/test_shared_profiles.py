@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 import yaml
 
 from city_innovation import paths
-from city_innovation.parse import ParseResult, parse_file
+from city_innovation.ingest.profile_page import ParseResult, parse_file
 from city_innovation.store.models import Profile
 from city_innovation.survey import options
 
@@ -30,14 +30,18 @@ SECTION_NAMES = {"policy_areas": "policy", "activities": "acts", "funding": "fun
                  "partnerships": "partners"}
 
 
+def missing_shared(message: str) -> NoReturn:
+    """Skip a test whose input in ../shared is absent (a failure where REQUIRE is set, in CI)."""
+    if os.environ.get(REQUIRE) == "1":
+        pytest.fail(f"{message}; {REQUIRE}=1 requires it")
+    pytest.skip(message)
+
+
 def shared_texts() -> list[Path]:
     """The shared texts; skipped with a message where absent (a failure in CI)."""
     if not TEXTS:
-        message = ("the real profile pages are not available (looked for "
-                   "../shared/profiles/*.txt next to the repository)")
-        if os.environ.get(REQUIRE) == "1":
-            pytest.fail(f"{message}; {REQUIRE}=1 requires them")
-        pytest.skip(message)
+        missing_shared("the real profile pages are not available (looked for "
+                       "../shared/profiles/*.txt next to the repository)")
     return TEXTS
 
 

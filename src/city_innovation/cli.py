@@ -129,11 +129,12 @@ def _report(args: argparse.Namespace) -> int:
 
 def _parse_profile(args: argparse.Namespace) -> int:
     """Read a published profile text into a profile data file; print what needs review."""
-    from . import data, parse
+    from . import data
+    from .ingest import bibliography, profile_page
     from .store import versions
 
-    result = parse.parse_file(args.profile, city=args.city, country=args.country,
-                              source=args.source)
+    result = profile_page.parse_file(args.profile, city=args.city, country=args.country,
+                                     source=args.source)
     known = versions.known_city(result.profile)
     if not args.output and not args.force and known:   # a page of a city with a profile
         _added, lines = versions.add_file(args.profile, url=args.url, city=args.city or known,
@@ -142,15 +143,15 @@ def _parse_profile(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr if line.startswith("warning: ") else sys.stdout)
         return 0
     if args.url:
-        parse.source_entry(result.profile, args.url)   # a bad address stops before writing
-    target = Path(args.output) if args.output else parse.default_output(result.profile.city)
-    written = parse.write_profile(result.profile, target, force=args.force)
+        bibliography.source_entry(result.profile, args.url)   # a bad address stops before writing
+    target = Path(args.output) if args.output else profile_page.default_output(result.profile.city)
+    written = profile_page.write_profile(result.profile, target, force=args.force)
     root = written.parent.parent if written.parent.name == data.PROFILES else None
-    added = parse.add_source(result.profile, args.url, root) if args.url else None
-    for warning in result.warnings + parse.source_warnings(result.profile, root):
+    added = bibliography.add_source(result.profile, args.url, root) if args.url else None
+    for warning in result.warnings + bibliography.source_warnings(result.profile, root):
         print(f"warning: {warning}", file=sys.stderr)
     if added:
-        print(f"added source {parse.profile_source(result.profile)!r} to "
+        print(f"added source {bibliography.profile_source(result.profile)!r} to "
               f"{added.parent.name}/{added.name}")
     shown = os.path.relpath(written) if not os.path.relpath(written).startswith("..") \
         else written.name

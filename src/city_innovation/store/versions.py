@@ -21,8 +21,9 @@ from typing import Any
 
 import yaml
 
-from .. import data, files, parse
+from .. import data, files
 from ..errors import NotFoundError, ParameterError
+from ..ingest import bibliography, profile_page
 from .models import PageVersion, Profile
 
 VERSIONS = data.PROFILE_VERSIONS
@@ -35,7 +36,7 @@ _ROUND_OF_SHARE = {"2018": "2018", "2018+2020": "2020", "2020": "2020"}
 
 def text_sha256(text: str) -> str:
     """Hash of a page text's normalised lines: the same page copied twice hashes the same."""
-    return hashlib.sha256("\n".join(parse.normalise(text)).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\n".join(profile_page.normalise(text)).encode("utf-8")).hexdigest()
 
 
 def _page_round(p: Profile, root: str | os.PathLike[str] | None = None
@@ -195,15 +196,15 @@ def _same(new: Profile, text: str, stored: list[Profile]) -> tuple[str, str] | N
 def _with_page_block(path: Path, page: PageVersion) -> str:
     """The file's text with a ``page`` block appended (comments and layout kept)."""
     text = path.read_text(encoding="utf-8")
-    block = yaml.safe_dump({"page": parse._tidy(page.model_dump(mode="json", exclude_none=True,
-                                                                 exclude_defaults=True))},
+    block = yaml.safe_dump({"page": profile_page.tidy(page.model_dump(
+                               mode="json", exclude_none=True, exclude_defaults=True))},
                            sort_keys=False, allow_unicode=True, width=100)
     return text + ("" if text.endswith("\n") else "\n") + block
 
 
 def add_page(text: str, *, name: str, url: str | None = None, city: str | None = None,
              country: str | None = None, source: str | None = None,
-             root: str | os.PathLike[str] | None = None) -> tuple[Added, parse.ParseResult]:
+             root: str | os.PathLike[str] | None = None) -> tuple[Added, profile_page.ParseResult]:
     """Add a page of a city that has a profile as a new version; never replace one.
 
     The same page text, or a page with the same content as a stored version, adds nothing
@@ -212,7 +213,7 @@ def add_page(text: str, *, name: str, url: str | None = None, city: str | None =
     added where it had none).
     """
     base = data.data_dir(root)
-    first = parse.parse_text(text, city=city, country=country, name=name)
+    first = profile_page.parse_text(text, city=city, country=country, name=name)
     try:
         stored = load_versions(first.profile.city, base)
     except NotFoundError:
@@ -229,12 +230,12 @@ def add_page(text: str, *, name: str, url: str | None = None, city: str | None =
         vid, n = f"{draft.id}-{n}", n + 1
     current = stored[-1]
     if source is None:   # without an address: the profile's own source
-        source = f"{parse.default_source(current.city)}-{vid}" if url else \
-            parse.profile_source(current)
-    result = parse.parse_text(text, city=city, country=country, name=name, source=source)
+        source = f"{bibliography.default_source(current.city)}-{vid}" if url else \
+            bibliography.profile_source(current)
+    result = profile_page.parse_text(text, city=city, country=country, name=name, source=source)
     page = draft.model_copy(update={"id": vid})
     new = result.profile.model_copy(update={"page": page})
-    source_file = parse.add_source(new, url, base) if url else None
+    source_file = bibliography.add_source(new, url, base) if url else None
     profile_file = data.profile_path(new.city, base)
     folder = base / VERSIONS / profile_file.stem
     folder.mkdir(parents=True, exist_ok=True)
@@ -245,11 +246,11 @@ def add_page(text: str, *, name: str, url: str | None = None, city: str | None =
         body = profile_file.read_text(encoding="utf-8") if current.page else \
             _with_page_block(profile_file, cur_page)
         files.write_text(moved, body)
-        files.write_text(profile_file, parse.to_yaml(new))
+        files.write_text(profile_file, profile_page.to_yaml(new))
         return Added(status="newest", version=vid, path=profile_file, moved=moved, profile=new,
                      source_file=source_file), result
     target = folder / f"{vid}.yaml"
-    files.write_text(target, parse.to_yaml(new))
+    files.write_text(target, profile_page.to_yaml(new))
     return Added(status="added", version=vid, path=target, profile=new,
                  source_file=source_file), result
 
@@ -281,7 +282,7 @@ def add_file(path: str | os.PathLike[str], *, url: str | None = None, city: str 
     p = Path(path)
     if not p.is_file():
         raise ParameterError(f"{path}: file not found (expected a profile text file)")
-    text = parse.decode(p.read_bytes(), p.name)
+    text = profile_page.decode(p.read_bytes(), p.name)
     added, result = add_page(text, name=p.name, url=url, city=city, country=country,
                              source=source, root=root)
     who = result.profile.city
@@ -294,10 +295,11 @@ def add_file(path: str | os.PathLike[str], *, url: str | None = None, city: str 
     assert new is not None and new.page is not None
     lines = [f"warning: {w}" for w in result.warnings]
     if added.source_file:
-        lines.append(f"added source {parse.profile_source(new)!r} to {added.source_file.name}")
+        lines.append(f"added source {bibliography.profile_source(new)!r} to "
+                     f"{added.source_file.name}")
     if not url:
         lines.append(f"warning: no --url: version {added.version} cites the profile's source "
-                     f"{parse.profile_source(new)!r}; its address is not recorded")
+                     f"{bibliography.profile_source(new)!r}; its address is not recorded")
     shown = f"{added.path.parent.name}/{added.path.name}" if added.path else ""
     if added.status == "newest":
         lines.append(f"added version {added.version} of {who} as its profile ({shown}); the "
