@@ -138,7 +138,7 @@ def test_benchmarks_loaded_and_cited():
 def test_every_cited_source_exists():
     sources = data.load_sources()
     for model in (data.load_profile("Helsinki"), data.load_region("Helsinki-Uusimaa")):
-        for field, sid in data._cited(model):
+        for field, sid in data.cited_ids(model):
             assert sid in sources, field
 
 
