@@ -15,10 +15,8 @@ from .present.absent import Absent, not_given, table_or
 from .store.flags import flags_frame as flags
 from .store.flags import reader_table as flag_table
 from .store.load import (
-    BENCHMARKS,
     EU_TARGETS,
     EUROSTAT,
-    INDICATORS,
     NUTS_NAMES,
     PROFILE_VERSIONS,
     PROFILES,
@@ -66,7 +64,7 @@ from .survey.rounds import respondent_rows
 from .survey.rounds import rows_for_round as benchmarks_for_round
 
 __all__ = [
-    "BENCHMARKS", "EUROSTAT", "EU_TARGETS", "INDICATORS", "NUTS_NAMES", "PROFILES",
+    "EUROSTAT", "EU_TARGETS", "NUTS_NAMES", "PROFILES",
     "PROFILE_VERSIONS", "REGIONS", "SOURCES", "Absent", "activities", "available_cities",
     "available_regions", "benchmarks", "benchmarks_for_round", "cited_ids", "data_availability",
     "data_dir", "eurostat_values", "facts", "flag_table", "flags", "funded_activities",

@@ -66,21 +66,20 @@ def strategy(p: Profile) -> pd.DataFrame:
 def teams(p: Profile) -> pd.DataFrame:
     """One row per innovation team with its staff."""
     cols = ["city", "team", "location", "staff", "source", "locator"]
-    if p.teams is None:
-        return frame([], cols)
-    return frame([{"city": p.city, "team": t.name, "location": t.location, "staff": t.staff,
-                    **cite(p.teams)} for t in p.teams.teams], cols)
+    ts = p.teams
+    rows = [] if ts is None else [{"city": p.city, "team": t.name, "location": t.location,
+                                   "staff": t.staff, **cite(ts)} for t in ts.teams]
+    return frame(rows, cols)
 
 
 def funding_sources(p: Profile) -> pd.DataFrame:
     """The city's top funding sources, each with its level and definition."""
     cols = ["city", "funding_source", "level", "definition", "examples", "source", "locator"]
-    if p.funding_sources is None:
-        return frame([], cols)
     fs = p.funding_sources
-    return frame([{"city": p.city, "funding_source": s.name, "level": s.level,
-                    "definition": s.definition, "examples": "; ".join(s.examples), **cite(fs)}
-                   for s in fs.sources], cols)
+    return frame([] if fs is None else
+                 [{"city": p.city, "funding_source": s.name, "level": s.level,
+                   "definition": s.definition, "examples": "; ".join(s.examples), **cite(fs)}
+                  for s in fs.sources], cols)
 
 
 def funded_activities(p: Profile) -> pd.DataFrame:
