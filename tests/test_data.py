@@ -7,6 +7,8 @@ import pytest
 
 from city_innovation import data
 from city_innovation.errors import NotFoundError, ParameterError
+from city_innovation.present import fmt
+from city_innovation.store import flags
 
 
 def test_shipped_data_is_valid():
@@ -138,7 +140,7 @@ def test_benchmarks_loaded_and_cited():
 def test_every_cited_source_exists():
     sources = data.load_sources()
     for model in (data.load_profile("Helsinki"), data.load_region("Helsinki-Uusimaa")):
-        for field, sid in data._cited(model):
+        for field, sid in data.cited_ids(model):
             assert sid in sources, field
 
 
@@ -192,3 +194,50 @@ def test_smart_specialisation_from_the_region(region, test_region):
         "'first paragraphs'].")
     assert data.smart_specialisation(test_region) == (
         "Test Region's file gives no definition of smart specialisation (fact s3-concept).")
+
+
+# --- flags (store/flags.py) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("field", "paths", "kwargs", "expected"), [
+    ("roles", "roles", {}, True),
+    ("roles.stated_count", "roles", {}, True),
+    ("roles_x", "roles", {}, False),
+    ("roles.stated_count", "roles", {"below": False}, False),
+    ("observations", ["targets.t1", "observations"], {"below": False}, True),
+    ("periods.2014-2020", "periods.2014-2020", {"depth": 2}, True),
+    ("periods.2014-2020.theme", "periods.2014-2020", {"depth": 2}, False),
+    ("periods.2014-2020.theme", "periods.2014-2020", {"depth": 3}, True),
+])
+def test_a_flag_concerns_its_field_and_the_fields_inside(field, paths, kwargs, expected):
+    assert flags.concerns(field, paths, **kwargs) is expected
+
+
+def test_flags_on_a_field_table_and_lines(helsinki):
+    table = data.flags(helsinki)
+    on_roles = flags.on_field(table, "roles")
+    assert set(on_roles["field"]) <= {"roles", "roles.stated_count"} and len(on_roles) > 1
+    assert flags.ids_on(helsinki, "roles") == on_roles["flag_id"].tolist()
+    assert flags.on_field(table, "roles", skip=set(table["problem"])).empty
+    assert list(data.flag_table(on_roles).columns) == ["field", "problem", "detail", "decision",
+                                                       "source"]
+    first = on_roles.iloc[0]
+    assert flags.as_lines(on_roles, none="-").startswith(
+        f"Flag {first['flag_id']} ({first['problem']}): {first['detail']}\n  Decision: ")
+    assert flags.as_lines(on_roles.iloc[0:0], none="none here") == "none here"
+
+
+def test_flags_of_several_files_are_stacked(helsinki, region):
+    both = flags.stacked([(helsinki.city, data.flags(helsinki)), (region.region,
+                                                                 data.flags(region))], "owner")
+    assert both.columns[0] == "owner" and "locator" not in both.columns
+    assert len(both) == len(helsinki.flags) + len(region.flags)
+    assert list(flags.stacked([], "city").columns) == ["city", *flags.STACKED]
+
+
+def test_numbers_as_readers_see_them():
+    assert (fmt.pct(42.0), fmt.pct(42.86)) == ("42%", "42.9%")
+    assert fmt.quantity(12.50, "%") == "12.5%" and fmt.quantity(3.0, "t") == "3 t"
+    assert fmt.per_year(-0.25, "percent") == "-0.25 percentage points a year"
+    assert (fmt.counted(1, "theme", "themes"), fmt.counted(2, "theme", "themes")) == (
+        "1 theme", "2 themes")

@@ -11,7 +11,7 @@ from city_innovation import data
 from city_innovation.analysis import profile
 from city_innovation.ingest.profile_page import parse_file
 from city_innovation.store.models import Profile
-from city_innovation.survey import options
+from city_innovation.survey import options, questions, rounds
 
 PROFILES = sorted((Path(__file__).parents[1] / "data" / "profiles").glob("*.yaml"))
 
@@ -78,8 +78,31 @@ def test_every_shared_page_gets_its_answer_marked(bench):
 def test_approach_answers_found_on_profiles_are_all_marked(bench):
     """Chicago answers "specific policy areas": both survey items describing it are marked."""
     shares = profile.strategy_shares(data.load_profile("Chicago"), bench)
-    approach = shares[shares["question"] == "approach to innovation capacity"]
+    approach = shares[shares["question"] == questions.APPROACH]
     assert sorted(approach.loc[approach["matches_city"], "item"]) == [
         "prioritises specific policy areas", "specific policy areas/domains only",
         "specific policy areas/domains only (older profile wording)"]
     assert not approach["may_include_city"].any()
+
+
+# --- the survey's question keys (survey/questions.py) -------------------------------------------
+
+
+def test_every_question_key_is_in_benchmarks_csv(bench):
+    asked = set(bench["question"])
+    assert [q for q in questions.QUESTIONS if q not in asked] == []
+    assert [p for p in questions.PREFIXES if not any(q.startswith(p) for q in asked)] == []
+    pairs = set(zip(bench["question"], bench["item"], strict=True))
+    assert [pair for pair in questions.ITEMS if pair not in pairs] == []
+
+
+def test_respondent_rows_count_each_round(bench):
+    rows = rounds.respondent_rows(bench)
+    assert set(rows["survey_round"]) <= {*rounds.ROUNDS, rounds.POOLED}
+    assert set(rows["question"]) == {questions.RESPONDENTS}
+
+
+def test_round_labels_follow_the_rounds():
+    assert rounds.ROUNDS == ("2018", "2020")
+    assert set(rounds.ROUND_ROWS) == set(rounds.BASE_ROUNDS) == set(rounds.ROUND_CHOICES)
+    assert set(rounds.QUOTED_FIRST) == set(rounds.ROUND_ROWS["both"]) == set(rounds.PAGE_ROUND_OF)

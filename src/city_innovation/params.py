@@ -24,8 +24,7 @@ from .analysis import funding
 from .errors import CityInnovationError, NotFoundError, ParameterError
 from .palette import OKABE_ITO_NAMES
 from .store.models import Region
-
-RoundChoice = Literal["2018", "2020", "both"]
+from .survey.rounds import RoundChoice
 
 
 class NotebookParams(BaseModel):

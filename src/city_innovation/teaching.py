@@ -39,6 +39,7 @@ from . import data, files, plots
 from .analysis import themes
 from .errors import ParameterError
 from .paths import NOTEBOOKS_DIR
+from .store.flags import on_field
 from .store.models import Profile, Region
 
 EXERCISE, SOLUTION, CHECK, ANSWER = "exercise", "solution", "check", "answer"
@@ -435,8 +436,7 @@ def roles_table(p: Profile) -> pd.DataFrame:
 
 def flag_on(p: Profile, field: str) -> str:
     """Id of the (single) flag recorded on ``field``."""
-    flags = data.flags(p)
-    return str(flags.loc[flags["field"] == field, "flag_id"].item())
+    return str(on_field(data.flags(p), field, below=False)["flag_id"].item())
 
 
 def printed_funding_items(p: Profile) -> list[str]:

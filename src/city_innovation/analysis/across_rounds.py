@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ..store import versions
+from ..store.flags import flags_frame
 from ..store.models import Profile
 
 #: The list sections compared, with their reader labels (singular item word second).
@@ -351,8 +352,7 @@ def page_flags(pages: Sequence[Profile]) -> pd.DataFrame:
     rows = []
     for p in pages:
         vid = p.page.id if p.page else "newest"
-        rows += [{"version": vid, "flag_id": f.id, "field": f.field, "problem": f.problem,
-                  "detail": f.detail, "decision": f.decision} for f in p.flags]
+        rows += flags_frame(p).assign(version=vid).to_dict("records")
         rows += [{"version": vid, "flag_id": f"dating-{i}", "field": "page", "problem":
                   "missing", "detail": text, "decision": "Shown as not known; versions are "
                   "ordered by round, population year, then the order they were added."}
@@ -367,7 +367,7 @@ def cited_sources(pages: Sequence[Profile], root: str | os.PathLike[str] | None 
     survey figures that date them (the benchmark rows named in each page's round evidence)."""
     from .. import data
 
-    ids = [s for p in pages for _field, s in data._cited(p)]
+    ids = [s for p in pages for _field, s in data.cited_ids(p)]
     if not with_survey:
         return list(dict.fromkeys(ids))
     bench = data.benchmarks(root)

@@ -20,20 +20,16 @@ import pandas as pd
 
 from .. import data
 from ..errors import DataError, ParameterError
+from ..present.fmt import pct
+from ..store.flags import flags_frame, ids_on, on_field, stacked
 from ..store.models import FundingLevel, InstrumentLevel, Profile, Region
+from ..survey import questions
+from ..survey.rounds import BASE_ROUNDS, ROUND_ROWS
 
-#: Benchmark rows each ``survey_round`` parameter value selects.
-#: Where the base (number of responding cities) of each ``survey_round`` is read, in order of
-#: preference: 2020 alone has no published count, so the pooled one stands in; "both" is pooled.
-BASE_ROUNDS: dict[str, tuple[str, ...]] = {
-    "2018": ("2018",),
-    "2020": ("2020", "2018+2020"),
-    "both": ("2018+2020",),
-}
 #: Benchmark questions (prefixes) about cities having dedicated or specific innovation funding.
-DEDICATED_QUESTIONS = ("dedicated funding", "specific funding")
+DEDICATED_QUESTIONS = questions.DEDICATED_PREFIXES
 #: Benchmark questions (prefixes) about where the funding comes from.
-ORIGIN_QUESTIONS = ("origin of funding",)
+ORIGIN_QUESTIONS = questions.ORIGIN_PREFIXES
 #: Profile and region fields whose flags touch funding.
 PROFILE_FUNDING_FIELDS = ("dedicated_funding", "funding_sources", "funded_activities",
                           "funding_use")
@@ -84,11 +80,6 @@ SOURCES_HINT = "Source ids are listed in data/sources.yaml."
 
 CITY_LEVELS: tuple[str, ...] = get_args(FundingLevel)
 REGION_LEVELS: tuple[str, ...] = get_args(InstrumentLevel)
-
-
-def pct(value: float) -> str:
-    """A percentage for labels: whole numbers without decimals, others with one."""
-    return f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"
 
 
 # --- the survey's base -------------------------------------------------------------------------
@@ -305,7 +296,7 @@ def activities_note(p: Profile, measure: str, base: SurveyBase | None = None) ->
     only = only[only["option"].isin(set(fa["activity"]))]
     parts += [f"'{r.option}' was an option of round {r.only_in_round} only."
               for r in only.itertuples()]
-    ids = [f.id for f in p.flags if f.field.startswith("funded_activities")]
+    ids = ids_on(p, "funded_activities")
     if ids:
         parts.append(f"Flags: {', '.join(ids)}.")
     return " ".join([*parts, SOURCES_HINT])
@@ -334,8 +325,7 @@ def describe_activities(values: pd.DataFrame, measure: str, p: Profile | None = 
         return text + " None of the city's own funded activities has a survey count."
     ranks = " and ".join(str(i + 1) for i in own.index)
     names = "; ".join(f"{r['activity']} ({amount(r)})" for _, r in own.iterrows())
-    garbled = [] if p is None else [f.id for f in p.flags if f.field.startswith(
-        "funded_activities") and f.problem == "garbled"]
+    garbled = [] if p is None else ids_on(p, "funded_activities", problem="garbled")
     flag = "flags" if len(garbled) > 1 else "flag"
     under = (f"Under the pairing of labels and counts chosen in {flag} {', '.join(garbled)}, "
              "the" if garbled else "The")
@@ -355,7 +345,7 @@ def funding_uses(p: Profile, survey_round: str) -> pd.DataFrame:
     uses = data.funding_uses(p)
     quoted = uses["survey_value"].notna() | uses["survey_wording"].notna()
     keep = ~quoted | uses["survey_round"].isna() | uses["survey_round"].isin(
-        data.ROUND_ROWS[str(survey_round)])
+        ROUND_ROWS[str(survey_round)])
     out = uses[keep].rename(columns={"survey_value": "survey_percent"})
     out["survey_percent"] = out["survey_percent"].astype("Float64")
     return out[["use", "survey_percent", "survey_wording", "survey_round", "source"]] \
@@ -528,7 +518,7 @@ def matrix_note(r: Region, matrix: pd.DataFrame, theme_word: str = "theme") -> s
     if networks:
         parts.append(f"Hatched: a network, not a funding source ({', '.join(map(str, networks))}).")
     parts += overlap_notes(r, matrix)
-    ids = [f.id for f in r.flags if f.field.startswith(REGION_FUNDING_FIELDS)]
+    ids = ids_on(r, REGION_FUNDING_FIELDS)
     if ids:
         parts.append(f"Flags: {', '.join(ids)}.")
     return " ".join([*parts, SOURCES_HINT])
@@ -641,8 +631,7 @@ def levels_note(p: Profile, r: Region) -> str:
     flags = {f.id: f for f in [*p.flags, *r.flags]}
     marked = {fid: st for st, fid in entry_status(p, r).values()}
     parts += [f"{st.capitalize()} (flag {fid}): {flags[fid].detail}" for fid, st in marked.items()]
-    ids = [f.id for f in p.flags if f.field.startswith("funding_sources")]
-    ids += [f.id for f in r.flags if f.field.startswith(REGION_FUNDING_FIELDS)]
+    ids = ids_on(p, "funding_sources") + ids_on(r, REGION_FUNDING_FIELDS)
     ids = [i for i in ids if i not in marked]
     if ids:
         parts.append(f"Other flags: {', '.join(ids)} (details in the data-quality table).")
@@ -655,15 +644,10 @@ def levels_note(p: Profile, r: Region) -> str:
 def funding_flags(p: Profile, r: Region | None) -> pd.DataFrame:
     """The data-quality flags of the profile and the region (if any) that touch funding, one
     row each (scale, flag_id, field, problem, detail, decision, source)."""
-    city = data.flags(p)
-    city = city[city["field"].str.startswith(PROFILE_FUNDING_FIELDS)].assign(scale=p.city)
-    parts = [city]
+    parts = [(p.city, on_field(flags_frame(p), PROFILE_FUNDING_FIELDS))]
     if r is not None:
-        region = data.flags(r)
-        parts.append(region[region["field"].str.startswith(REGION_FUNDING_FIELDS)]
-                     .assign(scale=r.region))
-    out = pd.concat(parts, ignore_index=True)
-    return out[["scale", "flag_id", "field", "problem", "detail", "decision", "source"]]
+        parts.append((r.region, on_field(flags_frame(r), REGION_FUNDING_FIELDS)))
+    return stacked(parts, "scale")
 
 
 def flags_table(p: Profile, r: Region | None) -> pd.DataFrame:

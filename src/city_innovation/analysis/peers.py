@@ -16,8 +16,10 @@ import pandas as pd
 
 from .. import data
 from ..errors import ParameterError
+from ..store.flags import flags_frame, stacked
 from ..store.models import Profile, Source
-from ..survey import options
+from ..survey import options, questions
+from ..survey.rounds import QUOTED_FIRST
 
 PRESENT = "present"
 ABSENT = "absent from the page"
@@ -60,12 +62,10 @@ OPTION_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 #: Strategy answers -> (question, item) of the survey-wide row in survey/benchmarks.csv.
 SURVEY_ITEMS: dict[str, tuple[str, str]] = {
-    "explicit strategy": ("formal innovation strategy (Q1.1)",
-                          "has an explicit innovation strategy"),
-    "holistic": ("approach to innovation capacity", "holistic/macro level only"),
-    "specific": ("approach to innovation capacity", "specific policy areas/domains only"),
-    "both": ("approach to innovation capacity",
-             "both holistic/macro level and specific policy areas"),
+    "explicit strategy": (questions.STRATEGY, questions.HAS_EXPLICIT_STRATEGY),
+    "holistic": (questions.APPROACH, questions.HOLISTIC_ONLY),
+    "specific": (questions.APPROACH, questions.SPECIFIC_ONLY),
+    "both": (questions.APPROACH, questions.HOLISTIC_AND_SPECIFIC),
 }
 
 
@@ -277,7 +277,7 @@ def survey_share(bench: pd.DataFrame, answer: str, survey_round: str = "both") -
     rows = rows[(rows["question"] == question) & (rows["item"] == item)]
     if rows.empty:
         return None
-    rank = rows["survey_round"].map({"2018+2020": 0, "2020": 1, "2018": 2})
+    rank = rows["survey_round"].map({r: i for i, r in enumerate(QUOTED_FIRST)})
     return rows.assign(_rank=rank).sort_values("_rank", kind="stable").iloc[0]
 
 
@@ -434,7 +434,4 @@ def missing_note(profiles: Sequence[Profile], covered: Iterable[str], what: str)
 
 def flags(profiles: Sequence[Profile]) -> pd.DataFrame:
     """The data-quality flags of every city shown, one row each."""
-    frames = [data.flags(p).assign(city=p.city) for p in profiles]
-    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    keep = ["city", "flag_id", "field", "problem", "detail", "decision", "source"]
-    return out[[c for c in keep if c in out.columns]]
+    return stacked([(p.city, flags_frame(p)) for p in profiles], "city")

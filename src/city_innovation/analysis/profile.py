@@ -8,9 +8,11 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .. import data
-from ..data import Absent
-from ..store.models import Cited, Flag, Profile
-from ..survey import options
+from ..present.absent import Absent
+from ..present.fmt import share_text
+from ..store.flags import as_lines, flags_frame, flags_on, on_field, problem_counts, reader_table
+from ..store.models import Cited, Profile
+from ..survey import options, questions
 
 
 def summary_card(p: Profile) -> pd.DataFrame:
@@ -57,7 +59,7 @@ def summary_card(p: Profile) -> pd.DataFrame:
 
 def flag_count(p: Profile) -> pd.Series:
     """Number of data-quality flags of a profile by kind of problem."""
-    return data.flags(p)["problem"].value_counts().sort_index()
+    return problem_counts(flags_frame(p))
 
 
 # --- the profile against the survey -----------------------------------------------------------
@@ -81,13 +83,13 @@ SOURCES_HINT = "source ids are listed in data/sources.yaml and in the Sources ta
 
 #: Strategy questions of a profile -> the question of the same survey item in benchmarks.csv.
 STRATEGY_QUESTIONS: dict[str, str] = {
-    "explicit innovation strategy": "formal innovation strategy (Q1.1)",
-    "approach to innovation capacity": "approach to innovation capacity",
+    "explicit innovation strategy": questions.STRATEGY,
+    "approach to innovation capacity": questions.APPROACH,
 }
 
 #: Survey questions (benchmarks.csv) of the innovation roles and of data availability by area.
-ROLES_QUESTION = "innovation roles filled"
-AVAILABILITY_QUESTION = "data availability by policy area"
+ROLES_QUESTION = questions.ROLES
+AVAILABILITY_QUESTION = questions.AVAILABILITY
 
 #: Role labels -> role family: the survey's option table (kept in ``options``).
 ROLE_FAMILIES = options.ROLE_FAMILIES
@@ -130,13 +132,6 @@ def answer_matches(answer: str, item: str, question: str | None = None) -> bool:
         question = ("explicit innovation strategy" if answer.strip().casefold() in {"yes", "no"}
                     else "approach to innovation capacity")
     return options.answer_relation(question, answer, item) == "describes"
-
-
-def share_text(value: object, wording: object) -> str:
-    """A share as shown in tables: ``49%``, or the wording in quotes when no number exists."""
-    if value is not None and not pd.isna(value):
-        return f"{float(value):g}%"
-    return f"\u201c{wording}\u201d (words only)" if wording else "not stated"
 
 
 def _join(values: Iterable[object]) -> str:
@@ -183,11 +178,6 @@ def sources_table(ids: list[str], root: str | None = None) -> pd.DataFrame:
                          for i in dict.fromkeys(ids)],
                         columns=["source", "title", "publisher", "date", "url"]
                         ).set_index("source")
-
-
-def flags_on(p: Profile, field: str) -> list[Flag]:
-    """The flags on ``field`` or on a field inside it ("roles" also finds "roles.stated_count")."""
-    return [f for f in p.flags if f.field == field or f.field.startswith(field + ".")]
 
 
 def figure_note(p: Profile, sources: Iterable[object], field: str | None = None,
@@ -246,29 +236,26 @@ def shares_note(p: Profile, shares: pd.DataFrame, field: str) -> str:
 
 def flag_table(p: Profile) -> pd.DataFrame:
     """The profile's flags as shown to readers: one row per flag id, without locators."""
-    return data.flag_table(data.flags(p))
+    return reader_table(flags_frame(p))
 
 
 def flag_lines(p: Profile, field: str) -> str:
     """The flags on ``field`` as lines (problem, detail, decision), or a line saying none."""
-    found = flags_on(p, field)
-    if not found:
-        return f"No data-quality flag on {field} in {p.city}'s profile."
-    return "\n".join(f"Flag {f.id} ({f.problem}): {f.detail}\n  Decision: {f.decision}"
-                     for f in found)
+    return as_lines(on_field(flags_frame(p), field),
+                    none=f"No data-quality flag on {field} in {p.city}'s profile.")
 
 
 def shown_rows(survey: pd.DataFrame) -> pd.DataFrame:
     """The survey rows this profile view can show: respondents, strategy, roles, availability."""
-    numeric = survey["question"].isin({"respondents", ROLES_QUESTION, AVAILABILITY_QUESTION}) \
-        & survey["value"].notna()
+    numeric = survey["question"].isin({questions.RESPONDENTS, ROLES_QUESTION,
+                                       AVAILABILITY_QUESTION}) & survey["value"].notna()
     strategy = survey["question"].isin(STRATEGY_QUESTIONS.values()) & (survey["unit"] == "percent")
     return survey[numeric | strategy].reset_index(drop=True)
 
 
 def cited_sources(p: Profile, survey: pd.DataFrame | None = None) -> list[str]:
     """Source ids cited by the profile and by the survey rows shown, in first-seen order."""
-    ids = [s for _, s in data._cited(p)]
+    ids = [s for _, s in data.cited_ids(p)]
     if survey is not None:
         ids += [s for src in shown_rows(survey)["source"] for s in src.split("; ")]
     return list(dict.fromkeys(ids))

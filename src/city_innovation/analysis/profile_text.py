@@ -10,10 +10,11 @@ import pandas as pd
 
 from .. import data
 from ..store.models import Profile
+from ..survey.rounds import QUOTED_FIRST
 from . import profile
 
 #: Preferred survey round for a headline: the pooled one the profile pages quote, then 2018.
-ROUND_ORDER = ("2018+2020", "2020", "2018")
+ROUND_ORDER = QUOTED_FIRST
 ROUND_RANK = {r: i for i, r in enumerate(ROUND_ORDER)}
 
 

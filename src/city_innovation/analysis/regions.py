@@ -9,14 +9,16 @@ grade of the best source behind it, so a reader sees how solid each "shared" is.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 import pandas as pd
 
+from ..store.load import eu_targets
 from ..store.models import EuTargets, Region
+from ..store.sources import source_grades as source_grades  # notebooks call regions.x
+from ..store.sources import sources_table as sources_table  # notebooks call regions.x
+from ..store.tidy_region import strategy_periods
 from .themes import jaccard
 
 #: Sectors of the cross-region comparison and the keywords that reveal them in a label
@@ -70,8 +72,6 @@ def latest_labels(regions: Sequence[Region], grades: Mapping[str, str | None]) -
     ``grades`` maps source ids to their grade. Columns: region, nuts_code, period, scope,
     theme, text (name, sub-priorities and focus areas), source, grade.
     """
-    from ..data import strategy_periods
-
     rows = []
     for r in regions:
         p = strategy_periods(r)[-1]
@@ -150,34 +150,7 @@ def closest_text(jaccard: pd.DataFrame, region: str) -> str:
     return (f"Closest by sectors (Jaccard index {row.max():.2f}): {', '.join(best)}.")
 
 
-# --- pairing checks and EU-wide targets ----------------------------------------------------------
-
-
-def city_listing_problems(root: str | os.PathLike[str] | None = None) -> list[str]:
-    """A city may be listed by one region file only; one line per city listed twice."""
-    from .. import data
-
-    base = data.data_dir(root)
-    listed: dict[str, list[str]] = {}
-    for path in sorted((base / data.REGIONS).glob("*.yaml")):
-        try:
-            region = data.load_region(path.stem, base)
-        except Exception:  # noqa: BLE001 - the file's own problems are reported for it
-            continue
-        for city in region.cities:
-            listed.setdefault(data.slug(city), []).append(f"{path.stem}.yaml")
-    return [f"{data.REGIONS}/: cities: {city!r} is listed by {' and '.join(files)} (allowed: "
-            "one region file per city)" for city, files in listed.items() if len(files) > 1]
-
-
-def eu_targets(root: str | os.PathLike[str] | None = None) -> EuTargets:
-    """The EU-wide targets (data/eu_targets.yaml), validated."""
-    from .. import data
-
-    base = data.data_dir(root)
-    path = Path(base) / data.EU_TARGETS
-    return data._model_cached(EuTargets, path, base, data._stamps(path, base))
-
+# --- EU-wide targets ---------------------------------------------------------------------------
 
 #: NUTS country codes of the EU's member states (Greece is EL in NUTS).
 EU_MEMBERS = frozenset(["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR",
@@ -202,26 +175,6 @@ def with_eu_targets(region: Region, eu: EuTargets | None = None) -> Region:
         "targets": [*region.targets, *(t.model_copy(update={"area": EU_AREA})
                                        for t in eu.targets)],
         "flags": [*region.flags, *eu.flags]})
-
-
-def sources_table(ids: Sequence[str], root: str | os.PathLike[str] | None = None
-                  ) -> pd.DataFrame:
-    """The sources behind a notebook, in the order given: id, title, publisher, date, grade,
-    url (for its closing "Sources" section)."""
-    from .. import data
-
-    known = data.load_sources(root)
-    rows = [{"id": i, "title": known[i].title, "publisher": known[i].publisher,
-             "date": known[i].date, "grade": known[i].grade or "", "url": known[i].url or ""}
-            for i in dict.fromkeys(ids) if i in known]
-    return pd.DataFrame(rows, columns=["id", "title", "publisher", "date", "grade", "url"])
-
-
-def source_grades(root: str | os.PathLike[str] | None = None) -> dict[str, str | None]:
-    """Each source id with its grade (None for sources that are not graded)."""
-    from .. import data
-
-    return {k: s.grade for k, s in data.load_sources(root).items()}
 
 
 # --- sentences of the themes notebook ------------------------------------------------------------

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..ingest import eurostat
+from ..present.fmt import per_year, quantity
+from ..store.flags import on_field
 from ..store.models import Region
 
 #: Units converted to one scale so that one area's figures form one series.
@@ -296,30 +298,20 @@ def progress(series: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _num(value: float, unit: str) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return f"{text}%" if unit.startswith("%") or unit == "percent" else f"{text} {unit}"
-
-
-def _change(value: float, unit: str) -> str:
-    per = "percentage points" if unit.startswith("%") or unit == "percent" else unit
-    return f"{value:+.3f}".rstrip("0").rstrip(".") + f" {per} a year"
-
-
 def progress_sentence(row: pd.Series) -> str:
     """What one row of :func:`progress` means, in one sentence."""
     unit = str(row["unit"])
     where = "" if row["same_area"] else " (another area than the region)"
     if row["status"] == "no value":
-        return (f"{row['series']}{where}: latest {_num(row['latest_value'], unit)} in "
+        return (f"{row['series']}{where}: latest {quantity(row['latest_value'], unit)} in "
                 f"{row['latest_year']}; the target has no numeric value, so no gap or pace is "
                 "computed.")
-    latest_text = f"{_num(row['latest_value'], unit)} in {row['latest_year']}"
-    target_text = f"the {_num(row['target_value'], unit)} target for {row['target_year']}"
+    latest_text = f"{quantity(row['latest_value'], unit)} in {row['latest_year']}"
+    target_text = f"the {quantity(row['target_value'], unit)} target for {row['target_year']}"
     if row["status"] == "met":
         return f"{row['series']}{where}: {latest_text}, already at or above {target_text}."
     needed = row["required_per_year"]
-    need = (f"reaching it needs {_change(needed, unit)} from {row['latest_year']}"
+    need = (f"reaching it needs {per_year(needed, unit)} from {row['latest_year']}"
             if pd.notna(needed) else "the target year is not after the latest observation")
     if pd.isna(row["projected"]):
         return (f"{row['series']}{where}: {latest_text}, the only observation in ten years, so "
@@ -328,8 +320,8 @@ def progress_sentence(row: pd.Series) -> str:
     pace = row["pace_10_per_year"] if row["projected_from"] == row["pace_10_from"] \
         else row["pace_5_per_year"]
     return (f"{row['series']}{where}: at the {row['projected_from']}-{row['latest_year']} pace "
-            f"({_change(pace, unit)} over {n} years) it would be "
-            f"{_num(row['projected'], unit)} in {row['target_year']}, against {target_text}; "
+            f"({per_year(pace, unit)} over {n} years) it would be "
+            f"{quantity(row['projected'], unit)} in {row['target_year']}, against {target_text}; "
             f"{need}.")
 
 
@@ -351,18 +343,18 @@ def road_headlines(progress: pd.DataFrame, targets: pd.DataFrame, region: str,
         unit = str(row["unit"])
         area = owner.get(row["target_id"])
         whose = f"the {area}'s" if isinstance(area, str) else f"{region}'s"
-        target = f"{whose} {_num(row['target_value'], unit)} target for {row['target_year']}"
+        target = f"{whose} {quantity(row['target_value'], unit)} target for {row['target_year']}"
         gap = float(row["gap"])
         text = (f"{region}, {row['series'].rsplit(', ', 1)[0]}: "
-                f"{_num(row['latest_value'], unit)} in {row['latest_year']}, "
-                f"{_num(abs(gap), unit).rstrip('%')} points "
+                f"{quantity(row['latest_value'], unit)} in {row['latest_year']}, "
+                f"{quantity(abs(gap), unit).rstrip('%')} points "
                 f"{'above' if gap <= 0 else 'below'} {target}")
         pace = row["pace_10_per_year"] if pd.notna(row["pace_10_per_year"]) \
             else row["pace_5_per_year"]
         since = row["pace_10_from"] if pd.notna(row["pace_10_per_year"]) else row["pace_5_from"]
         if gap > 0 and pd.notna(row["required_per_year"]):
-            text += f"; it needs {_change(row['required_per_year'], unit)}"
-            text += (f", against {_change(pace, unit)} observed since {since}." if pd.notna(pace)
+            text += f"; it needs {per_year(row['required_per_year'], unit)}"
+            text += (f", against {per_year(pace, unit)} observed since {since}." if pd.notna(pace)
                      else "; no observed pace.")
         else:
             text += "."
@@ -374,7 +366,7 @@ def _flagged(target_id: str, flags: pd.DataFrame | None) -> str:
     """' (Its record is flagged ...)' for a target a flag names, else ''."""
     if flags is None or flags.empty:
         return ""
-    mine = flags[flags["field"] == f"targets.{target_id}"]
+    mine = on_field(flags, f"targets.{target_id}", below=False)
     if mine.empty:
         return ""
     said = "; ".join(f"{f.problem} ({f.flag_id})" for f in mine.itertuples())
@@ -469,13 +461,10 @@ def ranks_table(values: pd.DataFrame, region_code: str, codes: Sequence[str],
 def flags_for(flags: pd.DataFrame, target_id: str, other_area: bool = False) -> pd.DataFrame:
     """Flags on a target or on its observations; with ``other_area`` also those on the
     observations as a whole (series of another area than the region)."""
-    field = flags["field"]
-    keep = field.isin([f"targets.{target_id}", f"observations.{target_id}"])
-    if other_area:
-        keep |= field == "observations"
-    return flags[keep].reset_index(drop=True)
+    fields = [f"targets.{target_id}", f"observations.{target_id}"]
+    return on_field(flags, [*fields, "observations"] if other_area else fields, below=False)
 
 
 def flags_for_indicators(flags: pd.DataFrame) -> pd.DataFrame:
     """Flags on the observed series of ``data/indicators/``."""
-    return flags[flags["field"].str.startswith("indicators")].reset_index(drop=True)
+    return on_field(flags, "indicators")

@@ -17,6 +17,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from ..errors import ParameterError
+from ..present.fmt import counted
+from ..store.flags import matches, on_field
 
 METHODS = ("tfidf", "jaccard")
 #: Bases of documented links, strongest first; a chain of links is as weak as its weakest.
@@ -336,10 +338,6 @@ def compare_links(documented: pd.DataFrame, scores: pd.DataFrame,
     return out[cols].reset_index(drop=True)
 
 
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def agreement_text(comparison: pd.DataFrame, pairs: Sequence[tuple[str, str]], method: str,
                    threshold: float) -> str:
     """Sentences counting where documented and inferred lineage agree, overall and per pair."""
@@ -347,10 +345,11 @@ def agreement_text(comparison: pd.DataFrame, pairs: Sequence[tuple[str, str]], m
     documented = int(comparison["documented"].sum())
     name = {"tfidf": "TF-IDF text similarity", "jaccard": "Jaccard focus-area similarity"}
     text = (f"With {name.get(method, method)} at a threshold of {threshold:.2f}, "
-            f"{n.get('agree', 0)} of {_n(documented, 'documented link', 'documented links')} "
+            f"{n.get('agree', 0)} of {counted(documented, 'documented link', 'documented links')} "
             f"{'is' if n.get('agree', 0) == 1 else 'are'} also found by similarity; "
-            f"{_n(int(n.get('documented only', 0)), 'link is', 'links are')} documented only and "
-            f"{_n(int(n.get('inferred only', 0)), 'link is', 'links are')} inferred only.")
+            f"{counted(int(n.get('documented only', 0)), 'link is', 'links are')} documented "
+            "only and "
+            f"{counted(int(n.get('inferred only', 0)), 'link is', 'links are')} inferred only.")
     for pa, pb in pairs:
         g = comparison[(comparison["from_period"] == pa) & (comparison["to_period"] == pb)]
         text += (f" {pa} -> {pb}: {int(g['documented'].sum())} documented, "
@@ -483,16 +482,11 @@ def flags_about(flags: pd.DataFrame, field: str, periods: Sequence[str] | None =
     periods (``field.<period>.<theme id>``). ``skip`` leaves out kinds of problem, e.g.
     "garbled" for a note about dates, which a misspelt page does not change.
     """
-    f = flags["field"]
     if periods is None:
-        keep = (f == field) | f.str.startswith(field + ".")
-    else:
-        parts = f.str.split(".")
-        depth = 3 if themes else 2
-        keep = (f == field) | ((parts.str[0] == field) & parts.str[1].isin(list(periods))
-                               & (parts.str.len() == depth))
-    keep &= ~flags["problem"].isin(list(skip))
-    return flags[keep].reset_index(drop=True)
+        return on_field(flags, field, skip=skip)
+    keep = matches(flags, field, below=False) | matches(
+        flags, [f"{field}.{p}" for p in periods], depth=3 if themes else 2)
+    return on_field(flags[keep], field, skip=skip)
 
 
 def source_note(*frames: pd.DataFrame, flags: pd.DataFrame | None = None,

@@ -8,14 +8,12 @@ one still to fill.
 
 from __future__ import annotations
 
-import difflib
 import os
 from pathlib import Path
 
-import yaml
-
 from .. import data, files
 from ..errors import ParameterError
+from ..store.load import nearest_codes, region_file_for_code
 from .eurostat import SERIES
 
 #: Country names of the NUTS country codes (NUTS writes Greece EL).
@@ -31,15 +29,6 @@ COUNTRIES: dict[str, str] = {
 }
 
 
-def nearest_codes(code: str, root: str | os.PathLike[str] | None = None, n: int = 4) -> str:
-    """The known NUTS 2 codes nearest to ``code`` (same country first), with their names."""
-    names = data.nuts_names(root).set_index("code")["name"]
-    same = [c for c in names.index if c[:2] == code[:2]]
-    near = difflib.get_close_matches(code, same, n=n, cutoff=0) if same else \
-        difflib.get_close_matches(code, list(names.index), n=n, cutoff=0)
-    return ", ".join(f"{c} {names[c]}" for c in near)
-
-
 def check_code(code: str, root: str | os.PathLike[str] | None = None) -> str:
     """The code in capitals if data/indicators/ names it; else one line with the nearest codes."""
     wanted = code.strip().upper()
@@ -47,18 +36,6 @@ def check_code(code: str, root: str | os.PathLike[str] | None = None) -> str:
         raise ParameterError(f"NUTS code {code!r}: not a NUTS 2 region of "
                              f"{data.NUTS_NAMES} (nearest: {nearest_codes(wanted, root)})")
     return wanted
-
-
-def existing_file(code: str, root: str | os.PathLike[str] | None = None) -> Path | None:
-    """The region file whose nuts_code is ``code``, if there is one."""
-    for path in sorted((data.data_dir(root) / data.REGIONS).glob("*.yaml")):
-        try:  # read the code only: a file still being filled in need not validate yet
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
-            continue
-        if isinstance(raw, dict) and str(raw.get("nuts_code", "")).upper() == code:
-            return path
-    return None
 
 
 def series_lines(code: str, root: str | os.PathLike[str] | None = None) -> list[str]:
@@ -110,7 +87,7 @@ def new_region(code: str, root: str | os.PathLike[str] | None = None) -> Path:
     file already (one line each), writing nothing then."""
     base = data.data_dir(root)
     wanted = check_code(code, base)
-    have = existing_file(wanted, base)
+    have = region_file_for_code(wanted, base)
     if have is not None:
         raise ParameterError(f"NUTS code {wanted}: {data.REGIONS}/{have.name} already is its "
                              "region file (allowed: a NUTS 2 code without a file; edit that "

@@ -21,17 +21,23 @@ from typing import Any
 
 import yaml
 
-from .. import data, files
+from .. import files
 from ..errors import NotFoundError, ParameterError
 from ..ingest import bibliography, profile_page
+from ..paths import data_dir
+from ..survey import questions
+from ..survey.rounds import PAGE_ROUND_OF
+from .load import (
+    PROFILE_VERSIONS,
+    available_cities,
+    benchmarks,
+    load_file,
+    load_profile,
+    profile_path,
+)
 from .models import PageVersion, Profile
 
-VERSIONS = data.PROFILE_VERSIONS
-
-#: The benchmark question whose figure the pages quote beside the strategy answer.
-STRATEGY_QUESTION = "formal innovation strategy (Q1.1)"
-#: What the strategy share's round tells of the page's round.
-_ROUND_OF_SHARE = {"2018": "2018", "2018+2020": "2020", "2020": "2020"}
+VERSIONS = PROFILE_VERSIONS
 
 
 def text_sha256(text: str) -> str:
@@ -50,10 +56,10 @@ def _page_round(p: Profile, root: str | os.PathLike[str] | None = None
               and a.survey_share.value is not None]
     if not shares:
         return None, None
-    bench = data.benchmarks(root)
-    rows = bench[(bench["question"] == STRATEGY_QUESTION) & (bench["unit"] == "percent")
+    bench = benchmarks(root)
+    rows = bench[(bench["question"] == questions.STRATEGY) & (bench["unit"] == "percent")
                  & (bench["value"] == shares[0])]
-    rounds = {_ROUND_OF_SHARE[r] for r in rows["survey_round"] if r in _ROUND_OF_SHARE}
+    rounds = {PAGE_ROUND_OF[r] for r in rows["survey_round"] if r in PAGE_ROUND_OF}
     if len(rounds) != 1:
         return None, None
     told = rounds.pop()
@@ -95,18 +101,15 @@ def sort_key(p: Profile) -> tuple[int, int, int]:
 
 def version_folder(city: str, root: str | os.PathLike[str] | None = None) -> Path:
     """Folder of a city's older page versions (``profile_versions/<slug>/``)."""
-    return data.data_dir(root) / VERSIONS / data.profile_path(city, root).stem
-
-
-def _load(path: Path, root: Path) -> Profile:
-    return data._model_cached(Profile, path, root, data._stamps(path, root))
+    return data_dir(root) / VERSIONS / profile_path(city, root).stem
 
 
 def load_versions(city: str, root: str | os.PathLike[str] | None = None) -> list[Profile]:
     """Every stored version of a city's page, oldest first; the last is its profile."""
-    base = data.data_dir(root)
-    newest = data.load_profile(city, base)
-    older = [_load(path, base) for path in sorted(version_folder(city, base).glob("*.yaml"))]
+    base = data_dir(root)
+    newest = load_profile(city, base)
+    older = [load_file(Profile, path, base)
+             for path in sorted(version_folder(city, base).glob("*.yaml"))]
     return sorted(older, key=sort_key) + [newest]
 
 
@@ -118,10 +121,10 @@ def version_ids(city: str, root: str | os.PathLike[str] | None = None) -> list[s
 def cities_with_versions(root: str | os.PathLike[str] | None = None,
                          minimum: int = 2) -> list[str]:
     """The cities with at least ``minimum`` stored page versions, in name order."""
-    folder = data.data_dir(root) / VERSIONS
+    folder = data_dir(root) / VERSIONS
     out = []
-    for city in data.available_cities(root):
-        stem = data.profile_path(city, root).stem
+    for city in available_cities(root):
+        stem = profile_path(city, root).stem
         if 1 + len(list((folder / stem).glob("*.yaml"))) >= minimum:
             out.append(city)
     return sorted(out)
@@ -196,8 +199,8 @@ def _same(new: Profile, text: str, stored: list[Profile]) -> tuple[str, str] | N
 def _with_page_block(path: Path, page: PageVersion) -> str:
     """The file's text with a ``page`` block appended (comments and layout kept)."""
     text = path.read_text(encoding="utf-8")
-    block = yaml.safe_dump({"page": profile_page.tidy(page.model_dump(
-                               mode="json", exclude_none=True, exclude_defaults=True))},
+    page_fields = page.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    block = yaml.safe_dump({"page": profile_page.tidy(page_fields)},
                            sort_keys=False, allow_unicode=True, width=100)
     return text + ("" if text.endswith("\n") else "\n") + block
 
@@ -212,7 +215,7 @@ def add_page(text: str, *, name: str, url: str | None = None, city: str | None =
     former profile moves to ``profile_versions/`` (its file kept as it was, a ``page`` block
     added where it had none).
     """
-    base = data.data_dir(root)
+    base = data_dir(root)
     first = profile_page.parse_text(text, city=city, country=country, name=name)
     try:
         stored = load_versions(first.profile.city, base)
@@ -236,7 +239,7 @@ def add_page(text: str, *, name: str, url: str | None = None, city: str | None =
     page = draft.model_copy(update={"id": vid})
     new = result.profile.model_copy(update={"page": page})
     source_file = bibliography.add_source(new, url, base) if url else None
-    profile_file = data.profile_path(new.city, base)
+    profile_file = profile_path(new.city, base)
     folder = base / VERSIONS / profile_file.stem
     folder.mkdir(parents=True, exist_ok=True)
     cur_page = current.page or date_page(current, rendering=None, url=None, added=1,
@@ -258,7 +261,7 @@ def add_page(text: str, *, name: str, url: str | None = None, city: str | None =
 def stored_profile(city: str, root: str | os.PathLike[str] | None = None) -> Path | None:
     """The profile file of a city already in ``data/`` (None where it has none)."""
     try:
-        return data.profile_path(city, root)
+        return profile_path(city, root)
     except NotFoundError:
         return None
 
@@ -271,7 +274,7 @@ def known_city(p: Profile, root: str | os.PathLike[str] | None = None) -> str | 
     for name in names:
         path = stored_profile(name, root)
         if path is not None:
-            return data.load_profile(name, root).city
+            return load_profile(name, root).city
     return None
 
 
@@ -295,8 +298,8 @@ def add_file(path: str | os.PathLike[str], *, url: str | None = None, city: str 
     assert new is not None and new.page is not None
     lines = [f"warning: {w}" for w in result.warnings]
     if added.source_file:
-        lines.append(f"added source {bibliography.profile_source(new)!r} to "
-                     f"{added.source_file.name}")
+        lines.append(f"added source {bibliography.profile_source(new)!r} "
+                     f"to {added.source_file.name}")
     if not url:
         lines.append(f"warning: no --url: version {added.version} cites the profile's source "
                      f"{bibliography.profile_source(new)!r}; its address is not recorded")
