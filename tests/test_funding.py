@@ -10,7 +10,7 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from city_innovation import data, plots
-from city_innovation.analysis import funding
+from city_innovation.analysis import funding, instruments
 from city_innovation.errors import DataError, ParameterError
 
 SHARE_NOTE = "the true shares are higher"
@@ -196,8 +196,8 @@ def test_round_only_options(helsinki):
 
 
 def test_instrument_matrix(region):
-    matrix = funding.instrument_matrix(region)
-    table = funding.matrix_table(matrix)
+    matrix = instruments.instrument_matrix(region)
+    table = instruments.matrix_table(matrix)
     assert list(table.columns) == ["Urban cleantech", "Health & wellness",
                                    "Digitalising industry", "Citizen city"]
     assert [(str(lv), name) for lv, name in table.index] == [
@@ -209,18 +209,18 @@ def test_instrument_matrix(region):
     assert table.values.tolist() == [[1, 0, 0, 0], [1, 0, 0, 0], [0, 1, 0, 0], [0, 1, 0, 0],
                                      [0, 0, 1, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1],
                                      [1, 0, 0, 0]]
-    assert funding.recurring_instruments(matrix).empty
-    assert funding.levels_per_theme(matrix).values.tolist() == [
+    assert instruments.recurring_instruments(matrix).empty
+    assert instruments.levels_per_theme(matrix).values.tolist() == [
         ["EU", 3], ["national", 3], ["regional", 0], ["foundation", 1]]
 
 
 def test_matrix_markers_note_and_title(region):
-    matrix = funding.instrument_matrix(region)
-    assert funding.instrument_markers(matrix) == {
+    matrix = instruments.instrument_matrix(region)
+    assert instruments.instrument_markers(matrix) == {
         ("Health & wellness", "EIP on Active and Healthy Ageing"): "a",
         ("Citizen city", "Six Cities funding (6Aika)"): "b",
         ("Urban cleantech", "Smart&Clean Foundation"): "c"}
-    note = funding.matrix_note(region, matrix, "spearhead")
+    note = instruments.matrix_note(region, matrix, "spearhead")
     assert "(b) Citizen city x Six Cities funding (6Aika): 'among other sources'" in note
     assert ("The 4 EU instruments overlap (EU funding names no particular fund and may cover "
             "the others; European Regional Development Fund (ERDF) is one of the EU structural "
@@ -228,24 +228,24 @@ def test_matrix_markers_note_and_title(region):
     assert note.endswith("Flags: eip-aha-not-funding, six-cities-partial, "
                          "smart-clean-foundation-role. Source ids are listed in "
                          "data/sources.yaml.")
-    assert funding.theme_word(region, matrix) == "spearhead"
-    assert funding.matrix_title(region, matrix) == (
+    assert instruments.theme_word(region, matrix) == "spearhead"
+    assert instruments.matrix_title(region, matrix) == (
         "Helsinki-Uusimaa: funding instruments per spearhead, 2018-2020")
-    assert funding.describe_matrix(matrix, "spearhead", region) == (
+    assert instruments.describe_matrix(matrix, "spearhead", region) == (
         "Instruments are named for period 2018-2020 only (2014-2020, 2021-2027: none named). "
         "4 spearheads name 8 funding instruments (4 EU, 3 national, 1 foundation) + 1 network "
         "(EIP on Active and Healthy Ageing). No instrument is named by more than one "
         "spearhead. Spearheads naming at least one funding instrument of each level: EU 3 of "
         "4, national 3 of 4, foundation 1 of 4.")
-    assert funding.instrument_counts(matrix) == {"funding": 8, "network": 1}
+    assert instruments.instrument_counts(matrix) == {"funding": 8, "network": 1}
 
 
 def test_recurring_instrument_in_fixture(test_region):
-    matrix = funding.instrument_matrix(test_region)
-    assert funding.recurring_instruments(matrix).values.tolist() == [
+    matrix = instruments.instrument_matrix(test_region)
+    assert instruments.recurring_instruments(matrix).values.tolist() == [
         ["ERDF", "EU", 2, "Circular economy, Wellbeing"]]
-    assert funding.overlap_notes(test_region, matrix) == []  # ERDF alone overlaps nothing
-    assert funding.theme_word(test_region, matrix) == "theme"
+    assert instruments.overlap_notes(test_region, matrix) == []  # ERDF alone overlaps nothing
+    assert instruments.theme_word(test_region, matrix) == "theme"
 
 
 # --- 6. levels side by side ---------------------------------------------------------------------
@@ -412,7 +412,7 @@ def test_region_without_instruments_draws_a_message(tmp_path):
     text = path.read_text(encoding="utf-8")
     path.write_text(text[:text.index("instruments:")] + text[text.index("targets:"):],
                     encoding="utf-8")
-    matrix = funding.instrument_matrix(data.load_region("Test Region", root))
+    matrix = instruments.instrument_matrix(data.load_region("Test Region", root))
     assert matrix.empty
     fig = plots.instrument_heatmap(matrix, "Instruments", "Note.", {}, "theme")
     texts = [t.get_text() for t in fig.axes[0].texts]

@@ -15,9 +15,17 @@ import pytest
 from city_innovation import data, plots, teaching
 from city_innovation.cli import main
 from city_innovation.report.model import KERNEL_NAME as KERNEL
-from city_innovation.teaching import check_equal, check_figure, check_function
+from city_innovation.teaching import answers
+from city_innovation.teaching.checks import check_equal, check_figure, check_function
+from city_innovation.teaching.handout import (
+    HANDOUT_MARKER,
+    MARKDOWN_PLACEHOLDER,
+    TEACHING_DIR,
+    student_version,
+    teaching_notebooks,
+)
 
-TEACHER = teaching.teaching_notebooks()
+TEACHER = teaching_notebooks()
 NAMES = [p.name for p in TEACHER]
 
 
@@ -165,33 +173,33 @@ def test_check_figure_counts_highlighted_bars_and_labels(capsys):
 
 def test_expected_answers_are_the_data_values():
     p, bench = data.load_profile("Helsinki"), data.benchmarks()
-    assert teaching.role_counts(p) == (9, 7)
-    assert teaching.repeated_activity(p) == "Investing in physical infrastructure"
-    assert teaching.chartable_counts(p)["cities"].tolist() == [79, 51, 36, 30]
-    assert (teaching.respondents(bench, "2018"), teaching.respondents(bench, "2018+2020")) == \
+    assert answers.role_counts(p) == (9, 7)
+    assert answers.repeated_activity(p) == "Investing in physical infrastructure"
+    assert answers.chartable_counts(p)["cities"].tolist() == [79, 51, 36, 30]
+    assert (answers.respondents(bench, "2018"), answers.respondents(bench, "2018+2020")) == \
         (89, 147)
-    pairs = teaching.count_percent_pairs(bench, "oecd-map-methodology-2019")
+    pairs = answers.count_percent_pairs(bench, "oecd-map-methodology-2019")
     assert pairs[["percent", "cities", "share_of_respondents", "implied_base"]].values.tolist() \
         == [[55, 48, 53.9, 87.3], [80, 70, 78.7, 87.5], [85, 75, 84.3, 88.2]]
-    shares = teaching.shares_under_bases(p, bench)
+    shares = answers.shares_under_bases(p, bench)
     assert shares["share_if_2018"].tolist() == [88.8, 57.3, 40.4, 33.7]
     assert shares["share_if_both"].tolist() == [53.7, 34.7, 24.5, 20.4]
-    assert teaching.highlighted_bars(p) == 2
-    assert teaching.not_known_to_be_round_only(p) == {
+    assert answers.highlighted_bars(p) == 2
+    assert answers.not_known_to_be_round_only(p) == {
         "Idea generation & brainstorming", "Investing in digital systems",
         "Investing in physical infrastructure"}
-    assert teaching.percent_rows_without_base(bench) == 26
+    assert answers.percent_rows_without_base(bench) == 26
     r = data.load_region("Helsinki-Uusimaa")
-    assert teaching.themes_per_period(r).to_dict() == {"2014-2020": 5, "2018-2020": 4,
+    assert answers.themes_per_period(r).to_dict() == {"2014-2020": 5, "2018-2020": 4,
                                                        "2021-2027": 3}
-    assert teaching.shared_years(r) == {2018, 2019, 2020}
-    assert teaching.untraced_themes(r, "2018-2020") == {"Urban cleantech", "Health & wellness",
+    assert answers.shared_years(r) == {2018, 2019, 2020}
+    assert answers.untraced_themes(r, "2018-2020") == {"Urban cleantech", "Health & wellness",
                                                         "Digitalising industry"}
-    assert teaching.link_agreement(r, 0.2)["status"].value_counts().to_dict() == \
+    assert answers.link_agreement(r, 0.2)["status"].value_counts().to_dict() == \
         {"documented only": 6, "inferred only": 1}
-    assert teaching.threshold_sensitivity(r)[["n_links", "n_documented"]].values.tolist() == \
+    assert answers.threshold_sensitivity(r)[["n_links", "n_documented"]].values.tolist() == \
         [[7, 4], [6, 4], [5, 4], [4, 3], [2, 1], [1, 0]]
-    assert teaching.method_summary(r, 0.2).set_index("method")["agree"].to_dict() == \
+    assert answers.method_summary(r, 0.2).set_index("method")["agree"].to_dict() == \
         {"tfidf": 4, "jaccard": 2}
 
 
@@ -199,7 +207,7 @@ def test_flagged_sections_counts_every_field_of_a_flag(capsys):
     p = data.load_profile("Helsinki")
     flags = data.flags(p)
     assert "strategy.survey_share, dedicated_funding.survey_share" in set(flags["field"])
-    expected = teaching.flagged_sections(p)
+    expected = answers.flagged_sections(p)
     assert {"strategy", "dedicated_funding", "innovation_website"} <= expected
     assert len(expected) == 13
     # the answer that splits each field on "." only loses the second field of a flag
@@ -255,14 +263,14 @@ def _toy_notebook():
 
 
 def test_student_version_replaces_solutions_with_placeholders():
-    student = nbformat.reads(teaching.student_version(_toy_notebook()), as_version=4)
+    student = nbformat.reads(student_version(_toy_notebook()), as_version=4)
     got = [(c.cell_type, c.source, _tags(c)) for c in student.cells]
     assert got == [
         ("markdown", "Define `answer`.", ["exercise"]),
         ("code", "# your code here\nanswer = ...\ntwice = ...", ["answer"]),
         ("code", CHECK_SOURCE, ["check"]),
         ("markdown", "Why?", ["exercise"]),
-        ("markdown", teaching.MARKDOWN_PLACEHOLDER, ["answer"]),
+        ("markdown", MARKDOWN_PLACEHOLDER, ["answer"]),
     ]
     assert student.cells[2].outputs == [] and student.cells[2].execution_count is None
     assert [c.id for c in student.cells] == ["toy-0", "toy-1-answer", "toy-2", "toy-3",
@@ -280,7 +288,7 @@ def handout(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_command_writes_every_notebook_and_a_readme(handout):
     assert sorted(p.name for p in handout.iterdir()) == sorted(
-        [*NAMES, "README.md", teaching.HANDOUT_MARKER])
+        [*NAMES, "README.md", HANDOUT_MARKER])
     assert NAMES == ["1_profile_to_tidy_data.ipynb", "2_benchmarking_a_city.ipynb",
                      "3_tracing_strategy_themes.ipynb"]
     assert not [p for p in handout.parent.iterdir() if p.name.startswith(".")]
@@ -288,7 +296,7 @@ def test_the_command_writes_every_notebook_and_a_readme(handout):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_student_version_holds_no_solution_and_no_output(handout, name):
-    teacher = nbformat.read(teaching.TEACHING_DIR / name, as_version=4)
+    teacher = nbformat.read(TEACHING_DIR / name, as_version=4)
     student = nbformat.read(handout / name, as_version=4)
     solution_lines = {line.strip() for c in teacher.cells if "solution" in _tags(c)
                       for line in c.source.splitlines() if line.strip()}
@@ -315,10 +323,10 @@ def test_an_existing_handout_is_refused_without_force_and_replaced_with_it(tmp_p
     assert err == f"error: --out {out}: already exists (use --force to replace it)\n"
     assert (out / "my notes.txt").exists() and (out / NAMES[0]).read_text() == before
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [NAMES[0], "README.md", "my notes.txt", teaching.HANDOUT_MARKER])
+        [NAMES[0], "README.md", "my notes.txt", HANDOUT_MARKER])
     assert main(["teaching", "--out", str(out), "--force"]) == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [*NAMES, "README.md", teaching.HANDOUT_MARKER])
+        [*NAMES, "README.md", HANDOUT_MARKER])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["handout"]
 
 
@@ -332,8 +340,23 @@ def test_a_missing_notebook_is_refused(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_the_package_exports_every_name_a_notebook_calls(name):
+    nb = nbformat.read(TEACHING_DIR / name, as_version=4)
+    called = set()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for node in ast.walk(ast.parse(cell.source)):
+            if isinstance(node, ast.Attribute) and getattr(node.value, "id", "") == "teaching":
+                called.add(node.attr)
+            elif isinstance(node, ast.ImportFrom) and node.module == "city_innovation.teaching":
+                called |= {alias.name for alias in node.names}
+    assert called and called <= set(teaching.__all__)
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_teacher_version_structure_and_every_check_passes(name):
-    nb = nbformat.read(teaching.TEACHING_DIR / name, as_version=4)
+    nb = nbformat.read(TEACHING_DIR / name, as_version=4)
     assert nb.metadata.kernelspec == {"name": KERNEL, "display_name": "Python (city-innovation)",
                                       "language": "python"}
     assert nb.cells[0].source.startswith("# Exercise ")
@@ -390,7 +413,7 @@ def test_out_may_not_hold_the_teacher_notebooks(tmp_path, capsys):
     folder = tmp_path / "t"
     folder.mkdir()
     teacher = folder / "1_profile_to_tidy_data.ipynb"
-    shutil.copy(teaching.TEACHING_DIR / teacher.name, teacher)
+    shutil.copy(TEACHING_DIR / teacher.name, teacher)
     assert main(["teaching", "--out", str(folder), "--force", str(teacher)]) == 2
     assert "holds the teacher notebook 1_profile_to_tidy_data.ipynb" in capsys.readouterr().err
     assert teacher.is_file()
