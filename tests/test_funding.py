@@ -324,7 +324,7 @@ def test_dedicated_funding_bars():
     rows = pd.DataFrame({"label": ["has funding"], "survey_round": ["2018"], "percent": [40.0],
                          "cities": pd.array([4], dtype="Int64"),
                          "base_n": pd.array([10], dtype="Int64")})
-    fig = plots.dedicated_funding_bars(rows, "Town", "no", "the note")
+    fig = plots.dedicated_funding_bars(rows, "no", city="Town", note="the note")
     ax = fig.axes[0]
     assert [p.get_width() for p in ax.patches] == [40.0]
     texts = _texts(fig)
@@ -338,7 +338,7 @@ def test_dedicated_funding_bars():
 def test_funded_activity_bars_highlight_the_city():
     values = pd.DataFrame({"activity": ["A", "B"], "cities": [8, 2], "city_funds": [False, True],
                            "value": [80.0, 20.0]})
-    fig = plots.funded_activity_bars(values, "share", "base note", "Town")
+    fig = plots.funded_activity_bars(values, "share", city="Town", note="base note")
     ax = fig.axes[0]
     bars = ax.patches
     assert [b.get_width() for b in bars] == [80.0, 20.0]
@@ -347,7 +347,7 @@ def test_funded_activity_bars_highlight_the_city():
     assert {"80% (8 cities)", "20% (2 cities)", "base note"} <= set(_texts(fig))
     assert ax.get_xlabel() == "share of responding cities (%)"
     assert ax.get_xlim() == (0.0, 80.0 * 1.3)
-    count = plots.funded_activity_bars(values, "count", "n", "Town").axes[0]
+    count = plots.funded_activity_bars(values, "count", city="Town", note="n").axes[0]
     assert count.get_xlabel() == "cities (count as printed; base not stated)"
     low, high = count.get_xlim()
     assert low == 0 and 80 < high < 100  # fits the counts; does not run to 100 like a percent
@@ -361,7 +361,8 @@ def test_instrument_heatmap_cells():
         "kind": ["funding", "network", "funding", "network"],
         "used": [True, False, True, True], "note": [None, None, None, "partial"],
         "n_themes": [2, 1, 2, 1]})
-    fig = plots.instrument_heatmap(matrix, "Title", "the note", {("T2", "Net"): "a"}, "spearhead")
+    fig = plots.instrument_heatmap(matrix, "Title", {("T2", "Net"): "a"}, "spearhead",
+                                   note="the note")
     ax = fig.axes[0]
     filled = [p for p in ax.patches if to_hex(p.get_facecolor()) == plots.PALETTE[1].lower()]
     assert len(filled) == 3
@@ -376,7 +377,7 @@ def test_funding_levels_dots():
         "common_level": pd.Categorical(["L1", "L2", "L1", "L2"], categories=["L1", "L2"]),
         "scale": ["city", "city", "region", "region"], "name": ["Town", "Town", "Reg", "Reg"],
         "n": [2, 0, 0, 1]})
-    fig = plots.funding_levels_dots(levels, "the note")
+    fig = plots.funding_levels_dots(levels, note="the note")
     texts = _texts(fig)
     assert {"2 sources", "1 instrument", "the note", "Town\n(city: funding sources)"} <= set(texts)
     filled = [c for c in fig.axes[0].collections
@@ -391,7 +392,7 @@ def test_funding_levels_dots_mark_weak_entries():
         "scale": ["city", "city", "region", "region"], "name": ["Town", "Town", "Reg", "Reg"],
         "n": [1, 0, 2, 1],
         "status": [funding.UNCONFIRMED, "", funding.NAMED, funding.NOT_A_FUNDER]})
-    ax = plots.funding_levels_dots(levels, "the note").axes[0]
+    ax = plots.funding_levels_dots(levels, note="the note").axes[0]
     dots = [c for c in ax.collections if c.get_sizes()[0] == 260]
     faces = [to_hex(c.get_facecolor()[0]) for c in dots]
     edges = [to_hex(c.get_edgecolor()[0]) for c in dots]
@@ -414,6 +415,6 @@ def test_region_without_instruments_draws_a_message(tmp_path):
                     encoding="utf-8")
     matrix = funding.instrument_matrix(data.load_region("Test Region", root))
     assert matrix.empty
-    fig = plots.instrument_heatmap(matrix, "Instruments", "Note.", {}, "theme")
+    fig = plots.instrument_heatmap(matrix, "Instruments", {}, "theme", note="Note.")
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert texts == ["No funding instruments are recorded for this region."]

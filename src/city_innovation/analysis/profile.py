@@ -88,6 +88,11 @@ STRATEGY_QUESTIONS: dict[str, str] = {
 #: Survey questions (benchmarks.csv) of the innovation roles and of data availability by area.
 ROLES_QUESTION = "innovation roles filled"
 AVAILABILITY_QUESTION = "data availability by policy area"
+#: How a row of a share table relates to the city: a survey item matching one of the city's
+#: items, a survey item the city does not list, an item the city lists without a survey figure.
+MATCHED = "matched"
+SURVEY_ONLY = "survey only"
+CITY_ONLY = "city only"
 
 #: Role labels -> role family: the survey's option table (kept in ``options``).
 ROLE_FAMILIES = options.ROLE_FAMILIES
@@ -392,10 +397,10 @@ def _side_by_side(survey: pd.DataFrame, city: list[tuple[str, str | None]],
                      "base_note": r.base_note, "source": r.source,
                      "city_label": joined([c for c, _ in mine]),
                      "city_status": joined([s for _, s in mine]),
-                     "status": "matched" if mine else "survey only"})
+                     "status": MATCHED if mine else SURVEY_ONLY})
     rows += [{"label": c, "survey_round": None, "value": None, "base_n": pd.NA, "base_sources": "",
               "base_note": "", "source": None, "city_label": c, "city_status": s,
-              "status": "city only"}
+              "status": CITY_ONLY}
              for c, s in city if c not in matched]
     out = pd.DataFrame(rows, columns=SHARE_COLUMNS)
     out["value"] = out["value"].astype(float)

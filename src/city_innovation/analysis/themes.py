@@ -18,9 +18,20 @@ from sklearn.metrics.pairwise import cosine_similarity
 
 from ..errors import ParameterError
 
-METHODS = ("tfidf", "jaccard")
+#: Methods of inferring links from text: TF-IDF cosine similarity, Jaccard index of terms.
+TFIDF = "tfidf"
+JACCARD = "jaccard"
+METHODS = (TFIDF, JACCARD)
 #: Bases of documented links, strongest first; a chain of links is as weak as its weakest.
-BASES = ("stated", "same-name", "implied")
+STATED = "stated"
+SAME_NAME = "same-name"
+IMPLIED = "implied"
+BASES = (STATED, SAME_NAME, IMPLIED)
+#: Status of a focus-area term in a period (``focus_status``).
+FIRST_PERIOD = "first period"
+NEW = "new"
+CARRIED_OVER = "carried over"
+FOCUS_STATUSES = (FIRST_PERIOD, NEW, CARRIED_OVER)
 STATUSES = ("agree", "documented only", "inferred only")
 #: Shown instead of a count of changes where there is no previous period to compare with.
 NO_CHANGE = "–"
@@ -177,8 +188,8 @@ def focus_status(terms: pd.DataFrame) -> pd.DataFrame:
 
     def status(term: str, period: str) -> str:
         if period not in previous:
-            return "first period"
-        return "carried over" if term in present[previous[period]] else "new"
+            return FIRST_PERIOD
+        return CARRIED_OVER if term in present[previous[period]] else NEW
 
     out = terms.copy()
     out["status"] = [status(t, str(p)) for t, p in zip(out["term"], out["period"], strict=True)]
