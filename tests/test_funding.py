@@ -84,8 +84,8 @@ def test_dedicated_funding_2018_only(helsinki, bench):
 def test_dedicated_note(helsinki, bench):
     note = funding.dedicated_note(funding.dedicated_funding(helsinki, bench, "both"))
     assert "70 of 89 cities shown as 78.7%." in note
-    assert "(round 2018+2020): oecd-map-stockholm, oecd-map-buenos-aires" in note
-    assert note.endswith(". Source ids are listed in data/sources.yaml.")
+    assert note.startswith("Sources: oecd-map-helsinki, ")
+    assert "(round 2018+2020) from oecd-map-stockholm, oecd-map-buenos-aires" in note
 
 
 def test_city_answer(helsinki, testville):
@@ -167,8 +167,8 @@ def test_activities_note_shows_what_is_not_drawn(helsinki, bench):
     assert "Share = cities / 89 cities responding to the 2018 survey (round 2018;" in note
     assert SHARE_NOTE in note
     assert "'Launching or sustaining a project' was an option of round 2018 only." in note
-    assert note.endswith("Flags: funded-activities-misaligned, funded-activities-unverified. "
-                         "Source ids are listed in data/sources.yaml.")
+    assert note.startswith("Sources: oecd-map-helsinki. Counts of cities as printed under ")
+    assert note.endswith("Flagged: funded-activities-misaligned; funded-activities-unverified.")
     assert SHARE_NOTE not in funding.activities_note(helsinki, "count")
 
 
@@ -225,9 +225,9 @@ def test_matrix_markers_note_and_title(region):
     assert ("The 4 EU instruments overlap (EU funding names no particular fund and may cover "
             "the others; European Regional Development Fund (ERDF) is one of the EU structural "
             "funds): they count names in the text, not distinct funds.") in note
-    assert note.endswith("Flags: eip-aha-not-funding, six-cities-partial, "
-                         "smart-clean-foundation-role. Source ids are listed in "
-                         "data/sources.yaml.")
+    assert note.startswith("Sources: hsr-s3-update-2018-2020. A filled cell: the spearhead ")
+    assert note.endswith("Flagged: eip-aha-not-funding; six-cities-partial; "
+                         "smart-clean-foundation-role.")
     assert funding.theme_word(region, matrix) == "spearhead"
     assert funding.matrix_title(region, matrix) == (
         "Helsinki-Uusimaa: funding instruments per spearhead, 2018-2020")
@@ -279,12 +279,12 @@ def test_levels_side_by_side(helsinki, region):
         "confirmed. Foundation: named by the region only as an implementer, not a funder.")
     note = funding.levels_note(helsinki, region)
     assert "Networks not counted: EIP on Active and Healthy Ageing." in note
-    assert ("Listed, use not confirmed (flag funding-sources-repeated): Four of the five "
+    assert note.startswith("Sources: oecd-map-helsinki, hsr-s3-update-2018-2020. ")
+    assert ("Flagged: funding-sources-repeated (listed, use not confirmed: Four of the five "
             "funding-source labels are printed twice") in note
-    assert ("Implementer, not a funder (flag smart-clean-foundation-role): Urban cleantech is "
+    assert ("smart-clean-foundation-role (implementer, not a funder: Urban cleantech is "
             '"especially carried out by" the Smart&Clean Foundation') in note
-    assert note.endswith("Other flags: eip-aha-not-funding, six-cities-partial (details in the "
-                         "data-quality table). Source ids are listed in data/sources.yaml.")
+    assert note.endswith("; eip-aha-not-funding; six-cities-partial.")
 
 
 def test_levels_without_weakening_flags(testville, test_region):

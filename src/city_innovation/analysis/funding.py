@@ -20,6 +20,7 @@ import pandas as pd
 
 from .. import data
 from ..errors import DataError, ParameterError
+from ..present import notes
 from ..store.models import FundingLevel, InstrumentLevel, Profile, Region
 
 #: Benchmark rows each ``survey_round`` parameter value selects.
@@ -79,8 +80,6 @@ INSTRUMENT_OVERLAPS: dict[str, tuple[str | None, str]] = {
     "erdf": ("structural-funds", "is one of the EU structural funds"),
     "eu-funding": (None, "names no particular fund and may cover the others"),
 }
-#: Sentence added to every figure note: where the source ids are explained.
-SOURCES_HINT = "Source ids are listed in data/sources.yaml."
 
 CITY_LEVELS: tuple[str, ...] = get_args(FundingLevel)
 REGION_LEVELS: tuple[str, ...] = get_args(InstrumentLevel)
@@ -192,15 +191,15 @@ def dedicated_note(rows: pd.DataFrame) -> str:
     """The figure note: the sources of each bar, how counts became shares, wording caveat."""
     if rows.empty:
         return "No survey-wide figure on dedicated funding for the selected rounds."
-    parts = ["Sources: " + "; ".join(f"{r.label} (round {r.survey_round}): {r.sources}"
-                                     for r in rows.itertuples()) + "."]
+    parts = ["Bars: " + "; ".join(f"{r.label} (round {r.survey_round}) from {r.sources}"
+                                  for r in rows.itertuples())]
     counted = rows[rows["cities"].notna()]
     parts += [f"{r.cities} of {r.base_n} cities shown as {pct(round(r.percent, 1))}."
               for r in counted.itertuples()]
     if rows["label"].nunique() > 2:
         parts.append("The sources word the question differently (dedicated or specific "
                      "funding); the bars are not one series.")
-    return " ".join([*parts, SOURCES_HINT])
+    return notes.figure_note(rows["sources"], parts)
 
 
 def city_answer(p: Profile) -> str:
@@ -290,8 +289,8 @@ def activities_note(p: Profile, measure: str, base: SurveyBase | None = None) ->
     fa = data.funded_activities(p)
     if fa.empty:
         return "No funded-activity counts in the profile."
-    parts = [f"Source: {fa['source'].iloc[0]}, '{fa['locator'].iloc[0]}'. Counts of cities as "
-             "printed; the profile does not state how many cities they refer to."]
+    parts = [f"Counts of cities as printed under '{fa['locator'].iloc[0]}'; the profile does "
+             "not state how many cities they refer to."]
     if measure == "share" and base is not None:
         parts.append(f"Share = cities / {base.describe()}. This base is an assumption: if "
                      "the counts refer to fewer cities (for example only those with dedicated "
@@ -306,9 +305,7 @@ def activities_note(p: Profile, measure: str, base: SurveyBase | None = None) ->
     parts += [f"'{r.option}' was an option of round {r.only_in_round} only."
               for r in only.itertuples()]
     ids = [f.id for f in p.flags if f.field.startswith("funded_activities")]
-    if ids:
-        parts.append(f"Flags: {', '.join(ids)}.")
-    return " ".join([*parts, SOURCES_HINT])
+    return notes.figure_note(fa["source"].iloc[:1], parts, ids)
 
 
 def describe_activities(values: pd.DataFrame, measure: str, p: Profile | None = None) -> str:
@@ -519,8 +516,7 @@ def instrument_markers(matrix: pd.DataFrame) -> dict[tuple[str, str], str]:
 def matrix_note(r: Region, matrix: pd.DataFrame, theme_word: str = "theme") -> str:
     """The heatmap note: source, marked cells, networks, and the region's instrument flags."""
     uses = data.instruments(r)
-    srcs = ", ".join(dict.fromkeys(uses["source"]))
-    parts = [f"Source: {srcs}. A filled cell: the {theme_word} names the instrument."]
+    parts = [f"A filled cell: the {theme_word} names the instrument."]
     note = {(str(r.theme), str(r.instrument)): r.note for r in matrix.itertuples()}
     parts += [f"({m}) {theme} x {inst}: {note[(theme, inst)]}."
               for (theme, inst), m in instrument_markers(matrix).items()]
@@ -529,9 +525,7 @@ def matrix_note(r: Region, matrix: pd.DataFrame, theme_word: str = "theme") -> s
         parts.append(f"Hatched: a network, not a funding source ({', '.join(map(str, networks))}).")
     parts += overlap_notes(r, matrix)
     ids = [f.id for f in r.flags if f.field.startswith(REGION_FUNDING_FIELDS)]
-    if ids:
-        parts.append(f"Flags: {', '.join(ids)}.")
-    return " ".join([*parts, SOURCES_HINT])
+    return notes.figure_note(uses["source"], parts, ids)
 
 
 def overlap_notes(r: Region, matrix: pd.DataFrame) -> list[str]:
@@ -627,26 +621,25 @@ def describe_levels(levels: pd.DataFrame) -> str:
 def levels_note(p: Profile, r: Region) -> str:
     """The note of the side-by-side figure: sources, what is left out, the flags that change a
     marker (with their details) and the other funding flags."""
-    parts = []
+    parts, sources = [], []
     if p.funding_sources is not None:
-        parts.append(f"City: {p.funding_sources.source}, '{p.funding_sources.locator}'.")
+        sources.append(p.funding_sources.source)
+        parts.append(f"City: '{p.funding_sources.locator}'.")
     uses = data.instruments(r)
     if not uses.empty:
-        parts.append(f"Region: {', '.join(dict.fromkeys(uses['source']))} "
-                     f"(periods {', '.join(dict.fromkeys(map(str, uses['period'])))}).")
+        sources += list(uses["source"])
+        parts.append(f"Region: periods {', '.join(dict.fromkeys(map(str, uses['period'])))}.")
         nets = list(dict.fromkeys(uses.loc[uses["kind"] == "network", "instrument"]))
         if nets:
             parts.append(f"Networks not counted: {', '.join(nets)}.")
     parts.append("Levels mapped onto one scale as in the mapping table.")
     flags = {f.id: f for f in [*p.flags, *r.flags]}
     marked = {fid: st for st, fid in entry_status(p, r).values()}
-    parts += [f"{st.capitalize()} (flag {fid}): {flags[fid].detail}" for fid, st in marked.items()]
-    ids = [f.id for f in p.flags if f.field.startswith("funding_sources")]
-    ids += [f.id for f in r.flags if f.field.startswith(REGION_FUNDING_FIELDS)]
-    ids = [i for i in ids if i not in marked]
-    if ids:
-        parts.append(f"Other flags: {', '.join(ids)} (details in the data-quality table).")
-    return " ".join([*parts, SOURCES_HINT])
+    ids: list[notes.FlagRef] = [(fid, f"{st}: {flags[fid].detail}") for fid, st in marked.items()]
+    ids += [f.id for f in p.flags if f.field.startswith("funding_sources") and f.id not in marked]
+    ids += [f.id for f in r.flags
+            if f.field.startswith(REGION_FUNDING_FIELDS) and f.id not in marked]
+    return notes.figure_note(sources, parts, ids)
 
 
 # --- 7. data quality ---------------------------------------------------------------------------

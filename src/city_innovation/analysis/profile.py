@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import data
 from ..data import Absent
+from ..present import notes
 from ..store.models import Cited, Flag, Profile
 from ..survey import options
 
@@ -75,9 +76,6 @@ SHARE_COLUMNS = ["label", "survey_round", "value", "base_n", "base_sources", "ba
 #: Words of a benchmark note saying that a stated base may not be the cities the share is of.
 #: Such a note covers every row of the same question, round, source and locator.
 BASE_UNCERTAIN = re.compile(r"\bbase may be\b")
-
-#: Where the figure notes send readers for the source ids they cite.
-SOURCES_HINT = "source ids are listed in data/sources.yaml and in the Sources table at the end"
 
 #: Strategy questions of a profile -> the question of the same survey item in benchmarks.csv.
 STRATEGY_QUESTIONS: dict[str, str] = {
@@ -204,12 +202,8 @@ def figure_note(p: Profile, sources: Iterable[object], field: str | None = None,
     block = getattr(p, field, None) if field else None
     own = [b.source for b in (block if isinstance(block, list) else [block])
            if isinstance(b, Cited)]
-    ids = dict.fromkeys(s for src in [*own, *sources] if isinstance(src, str)
-                        for s in src.split("; "))
-    parts = [f"Sources ({SOURCES_HINT}): " + "; ".join(ids) + ".", *caveats]
-    parts += [f"Flag {f.id} ({f.problem}): {f.detail}" for f in (flags_on(p, field) if field
-                                                                   else [])]
-    return " ".join(parts)
+    flagged = [(f.id, f.detail) for f in (flags_on(p, field) if field else [])]
+    return notes.figure_note([*own, *sources], caveats, flagged)
 
 
 def share_caveats(shares: pd.DataFrame, city: str) -> list[str]:

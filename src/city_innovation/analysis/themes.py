@@ -17,6 +17,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from ..errors import ParameterError
+from ..present import notes
 
 #: Methods of inferring links from text: TF-IDF cosine similarity, Jaccard index of terms.
 TFIDF = "tfidf"
@@ -508,12 +509,7 @@ def flags_about(flags: pd.DataFrame, field: str, periods: Sequence[str] | None =
 
 def source_note(*frames: pd.DataFrame, flags: pd.DataFrame | None = None,
                 extra: str = "") -> str:
-    """A figure note: the source ids behind ``frames`` and the details of ``flags``."""
-    ids = list(dict.fromkeys(s for f in frames for cell in f["source"].dropna()
-                             for s in str(cell).split("; ")))
-    text = f"Sources: {', '.join(ids)} (see data/sources.yaml)."
-    if extra:
-        text = f"{extra} {text}"
-    if flags is not None and len(flags):
-        text += " Flags: " + " ".join(f"[{r.flag_id}] {r.detail}" for r in flags.itertuples())
-    return text
+    """A figure note: the source ids behind ``frames``, ``extra`` and the details of ``flags``."""
+    cells = [str(cell) for f in frames for cell in f["source"].dropna()]
+    flagged = [] if flags is None else [(r.flag_id, r.detail) for r in flags.itertuples()]
+    return notes.figure_note(cells, [extra], flagged)
