@@ -187,6 +187,7 @@ STATUS_MARKERS: dict[str, dict[str, bool | str | None]] = {
 
 
 def _status_dot(ax: Axes, x: float, y: float, colour: str, status: str) -> None:
+    """A level's dot at (x, y), filled, hollow or hatched by the entry's status."""
     style = STATUS_MARKERS[status]
     ax.scatter(x, y, s=260, facecolor=colour if style["fill"] else "white", edgecolor=colour,
                linewidth=2, hatch=style["hatch"], zorder=3)
