@@ -84,8 +84,8 @@ def test_dedicated_funding_2018_only(helsinki, bench):
 def test_dedicated_note(helsinki, bench):
     note = funding.dedicated_note(funding.dedicated_funding(helsinki, bench, "both"))
     assert "70 of 89 cities shown as 78.7%." in note
-    assert "(round 2018+2020): oecd-map-stockholm, oecd-map-buenos-aires" in note
-    assert note.endswith(". Source ids are listed in data/sources.yaml.")
+    assert note.startswith("Sources: oecd-map-helsinki, ")
+    assert "(round 2018+2020) from oecd-map-stockholm, oecd-map-buenos-aires" in note
 
 
 def test_city_answer(helsinki, testville):
@@ -167,8 +167,8 @@ def test_activities_note_shows_what_is_not_drawn(helsinki, bench):
     assert "Share = cities / 89 cities responding to the 2018 survey (round 2018;" in note
     assert SHARE_NOTE in note
     assert "'Launching or sustaining a project' was an option of round 2018 only." in note
-    assert note.endswith("Flags: funded-activities-misaligned, funded-activities-unverified. "
-                         "Source ids are listed in data/sources.yaml.")
+    assert note.startswith("Sources: oecd-map-helsinki. Counts of cities as printed under ")
+    assert note.endswith("Flagged: funded-activities-misaligned; funded-activities-unverified.")
     assert SHARE_NOTE not in funding.activities_note(helsinki, "count")
 
 
@@ -225,9 +225,9 @@ def test_matrix_markers_note_and_title(region):
     assert ("The 4 EU instruments overlap (EU funding names no particular fund and may cover "
             "the others; European Regional Development Fund (ERDF) is one of the EU structural "
             "funds): they count names in the text, not distinct funds.") in note
-    assert note.endswith("Flags: eip-aha-not-funding, six-cities-partial, "
-                         "smart-clean-foundation-role. Source ids are listed in "
-                         "data/sources.yaml.")
+    assert note.startswith("Sources: hsr-s3-update-2018-2020. A filled cell: the spearhead ")
+    assert note.endswith("Flagged: eip-aha-not-funding; six-cities-partial; "
+                         "smart-clean-foundation-role.")
     assert instruments.theme_word(region, matrix) == "spearhead"
     assert instruments.matrix_title(region, matrix) == (
         "Helsinki-Uusimaa: funding instruments per spearhead, 2018-2020")
@@ -279,12 +279,12 @@ def test_levels_side_by_side(helsinki, region):
         "confirmed. Foundation: named by the region only as an implementer, not a funder.")
     note = funding.levels_note(helsinki, region)
     assert "Networks not counted: EIP on Active and Healthy Ageing." in note
-    assert ("Listed, use not confirmed (flag funding-sources-repeated): Four of the five "
+    assert note.startswith("Sources: oecd-map-helsinki, hsr-s3-update-2018-2020. ")
+    assert ("Flagged: funding-sources-repeated (listed, use not confirmed: Four of the five "
             "funding-source labels are printed twice") in note
-    assert ("Implementer, not a funder (flag smart-clean-foundation-role): Urban cleantech is "
+    assert ("smart-clean-foundation-role (implementer, not a funder: Urban cleantech is "
             '"especially carried out by" the Smart&Clean Foundation') in note
-    assert note.endswith("Other flags: eip-aha-not-funding, six-cities-partial (details in the "
-                         "data-quality table). Source ids are listed in data/sources.yaml.")
+    assert note.endswith("; eip-aha-not-funding; six-cities-partial.")
 
 
 def test_levels_without_weakening_flags(testville, test_region):
@@ -324,7 +324,7 @@ def test_dedicated_funding_bars():
     rows = pd.DataFrame({"label": ["has funding"], "survey_round": ["2018"], "percent": [40.0],
                          "cities": pd.array([4], dtype="Int64"),
                          "base_n": pd.array([10], dtype="Int64")})
-    fig = plots.dedicated_funding_bars(rows, "Town", "no", "the note")
+    fig = plots.dedicated_funding_bars(rows, "no", city="Town", note="the note")
     ax = fig.axes[0]
     assert [p.get_width() for p in ax.patches] == [40.0]
     texts = _texts(fig)
@@ -338,7 +338,7 @@ def test_dedicated_funding_bars():
 def test_funded_activity_bars_highlight_the_city():
     values = pd.DataFrame({"activity": ["A", "B"], "cities": [8, 2], "city_funds": [False, True],
                            "value": [80.0, 20.0]})
-    fig = plots.funded_activity_bars(values, "share", "base note", "Town")
+    fig = plots.funded_activity_bars(values, "share", city="Town", note="base note")
     ax = fig.axes[0]
     bars = ax.patches
     assert [b.get_width() for b in bars] == [80.0, 20.0]
@@ -347,7 +347,7 @@ def test_funded_activity_bars_highlight_the_city():
     assert {"80% (8 cities)", "20% (2 cities)", "base note"} <= set(_texts(fig))
     assert ax.get_xlabel() == "share of responding cities (%)"
     assert ax.get_xlim() == (0.0, 80.0 * 1.3)
-    count = plots.funded_activity_bars(values, "count", "n", "Town").axes[0]
+    count = plots.funded_activity_bars(values, "count", city="Town", note="n").axes[0]
     assert count.get_xlabel() == "cities (count as printed; base not stated)"
     low, high = count.get_xlim()
     assert low == 0 and 80 < high < 100  # fits the counts; does not run to 100 like a percent
@@ -361,7 +361,8 @@ def test_instrument_heatmap_cells():
         "kind": ["funding", "network", "funding", "network"],
         "used": [True, False, True, True], "note": [None, None, None, "partial"],
         "n_themes": [2, 1, 2, 1]})
-    fig = plots.instrument_heatmap(matrix, "Title", "the note", {("T2", "Net"): "a"}, "spearhead")
+    fig = plots.instrument_heatmap(matrix, "Title", {("T2", "Net"): "a"}, "spearhead",
+                                   note="the note")
     ax = fig.axes[0]
     filled = [p for p in ax.patches if to_hex(p.get_facecolor()) == plots.PALETTE[1].lower()]
     assert len(filled) == 3
@@ -376,7 +377,7 @@ def test_funding_levels_dots():
         "common_level": pd.Categorical(["L1", "L2", "L1", "L2"], categories=["L1", "L2"]),
         "scale": ["city", "city", "region", "region"], "name": ["Town", "Town", "Reg", "Reg"],
         "n": [2, 0, 0, 1]})
-    fig = plots.funding_levels_dots(levels, "the note")
+    fig = plots.funding_levels_dots(levels, note="the note")
     texts = _texts(fig)
     assert {"2 sources", "1 instrument", "the note", "Town\n(city: funding sources)"} <= set(texts)
     filled = [c for c in fig.axes[0].collections
@@ -391,7 +392,7 @@ def test_funding_levels_dots_mark_weak_entries():
         "scale": ["city", "city", "region", "region"], "name": ["Town", "Town", "Reg", "Reg"],
         "n": [1, 0, 2, 1],
         "status": [funding.UNCONFIRMED, "", funding.NAMED, funding.NOT_A_FUNDER]})
-    ax = plots.funding_levels_dots(levels, "the note").axes[0]
+    ax = plots.funding_levels_dots(levels, note="the note").axes[0]
     dots = [c for c in ax.collections if c.get_sizes()[0] == 260]
     faces = [to_hex(c.get_facecolor()[0]) for c in dots]
     edges = [to_hex(c.get_edgecolor()[0]) for c in dots]
@@ -414,6 +415,6 @@ def test_region_without_instruments_draws_a_message(tmp_path):
                     encoding="utf-8")
     matrix = instruments.instrument_matrix(data.load_region("Test Region", root))
     assert matrix.empty
-    fig = plots.instrument_heatmap(matrix, "Instruments", "Note.", {}, "theme")
+    fig = plots.instrument_heatmap(matrix, "Instruments", {}, "theme", note="Note.")
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert texts == ["No funding instruments are recorded for this region."]

@@ -252,10 +252,8 @@ def test_flags_and_notes(helsinki, testville):
                                                                    "roles-chart-lost"]
     note = profile.figure_note(helsinki, ["pnd-2019", None, "pnd-2019; oecd-map-methodology"],
                                "activities")
-    assert note.startswith("Sources (source ids are listed in data/sources.yaml and in the "
-                           "Sources table at the end): oecd-map-helsinki; pnd-2019; "
-                           "oecd-map-methodology. Flag activity-ranking (ambiguous): The "
-                           "numbered list")
+    assert note.startswith("Sources: oecd-map-helsinki, pnd-2019, oecd-map-methodology. "
+                           "Flagged: activity-ranking (The numbered list")
     assert profile.ranking_sentence(testville) == (
         "No flag on the numbering in Testville's profile: the numbers are kept as printed.")
     table = profile.flag_table(helsinki)

@@ -206,7 +206,7 @@ def test_targets_fixture_region(test_region, testville, fixture_data):
 def test_figures_leave_gap_years_open(region):
     from city_innovation import plots
 
-    assert plots._runs([2012, 2013, 2015, 2016], [1.0, 2.0, 3.0, 4.0]) == [
+    assert plots.targets.year_runs([2012, 2013, 2015, 2016], [1.0, 2.0, 3.0, 4.0]) == [
         ([2012, 2013], [1.0, 2.0]), ([2015, 2016], [3.0, 4.0])]
     series = targets.target_series(region, data.eurostat_values())
     rd = series[series["target_id"] == "rd-expenditure"]

@@ -352,8 +352,8 @@ def test_flags_about(region):
     assert table.loc["periods-overlap", "problem"] == "ambiguous"
     note = themes.source_note(pd.DataFrame({"source": ["a; b", "b"]}),
                               flags=themes.flags_about(flags, "targets"))
-    assert note.startswith("Sources: a, b (see data/sources.yaml). Flags: "
-                           "[climate-neutral-vs-city] The region targets")
+    assert note.startswith("Sources: a, b. Flagged: climate-neutral-vs-city (The region "
+                           "targets")
 
 
 # --- figure functions on tiny frames ---------------------------------------------------------

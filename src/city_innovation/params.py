@@ -22,7 +22,7 @@ from pydantic import (
 from . import data
 from .analysis import funding
 from .errors import CityInnovationError, NotFoundError, ParameterError
-from .palette import OKABE_ITO_NAMES
+from .plots.palette import OKABE_ITO_NAMES
 from .store.models import Region
 from .survey.rounds import RoundChoice
 

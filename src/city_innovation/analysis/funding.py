@@ -20,6 +20,7 @@ import pandas as pd
 
 from .. import data
 from ..errors import DataError, ParameterError
+from ..present import notes
 from ..present.fmt import pct
 from ..store.flags import flags_frame, ids_on, on_field, stacked
 from ..store.models import FundingLevel, InstrumentLevel, Profile, Region
@@ -69,8 +70,6 @@ LEVEL_FLAG_STATUS: dict[str, tuple[str, str | None, str]] = {
     "funding-sources-repeated": ("city", None, UNCONFIRMED),
     "smart-clean-foundation-role": ("region", "smart-clean-foundation", NOT_A_FUNDER),
 }
-#: Sentence added to every figure note: where the source ids are explained.
-SOURCES_HINT = "Source ids are listed in data/sources.yaml."
 
 CITY_LEVELS: tuple[str, ...] = get_args(FundingLevel)
 REGION_LEVELS: tuple[str, ...] = get_args(InstrumentLevel)
@@ -177,15 +176,15 @@ def dedicated_note(rows: pd.DataFrame) -> str:
     """The figure note: the sources of each bar, how counts became shares, wording caveat."""
     if rows.empty:
         return "No survey-wide figure on dedicated funding for the selected rounds."
-    parts = ["Sources: " + "; ".join(f"{r.label} (round {r.survey_round}): {r.sources}"
-                                     for r in rows.itertuples()) + "."]
+    parts = ["Bars: " + "; ".join(f"{r.label} (round {r.survey_round}) from {r.sources}"
+                                  for r in rows.itertuples())]
     counted = rows[rows["cities"].notna()]
     parts += [f"{r.cities} of {r.base_n} cities shown as {pct(round(r.percent, 1))}."
               for r in counted.itertuples()]
     if rows["label"].nunique() > 2:
         parts.append("The sources word the question differently (dedicated or specific "
                      "funding); the bars are not one series.")
-    return " ".join([*parts, SOURCES_HINT])
+    return notes.figure_note(rows["sources"], parts)
 
 
 def city_answer(p: Profile) -> str:
@@ -275,8 +274,8 @@ def activities_note(p: Profile, measure: str, base: SurveyBase | None = None) ->
     fa = data.funded_activities(p)
     if fa.empty:
         return "No funded-activity counts in the profile."
-    parts = [f"Source: {fa['source'].iloc[0]}, '{fa['locator'].iloc[0]}'. Counts of cities as "
-             "printed; the profile does not state how many cities they refer to."]
+    parts = [f"Counts of cities as printed under '{fa['locator'].iloc[0]}'; the profile does "
+             "not state how many cities they refer to."]
     if measure == "share" and base is not None:
         parts.append(f"Share = cities / {base.describe()}. This base is an assumption: if "
                      "the counts refer to fewer cities (for example only those with dedicated "
@@ -291,9 +290,7 @@ def activities_note(p: Profile, measure: str, base: SurveyBase | None = None) ->
     parts += [f"'{r.option}' was an option of round {r.only_in_round} only."
               for r in only.itertuples()]
     ids = ids_on(p, "funded_activities")
-    if ids:
-        parts.append(f"Flags: {', '.join(ids)}.")
-    return " ".join([*parts, SOURCES_HINT])
+    return notes.figure_note(fa["source"].iloc[:1], parts, ids)
 
 
 def describe_activities(values: pd.DataFrame, measure: str, p: Profile | None = None) -> str:
@@ -452,25 +449,24 @@ def describe_levels(levels: pd.DataFrame) -> str:
 def levels_note(p: Profile, r: Region) -> str:
     """The note of the side-by-side figure: sources, what is left out, the flags that change a
     marker (with their details) and the other funding flags."""
-    parts = []
+    parts, sources = [], []
     if p.funding_sources is not None:
-        parts.append(f"City: {p.funding_sources.source}, '{p.funding_sources.locator}'.")
+        sources.append(p.funding_sources.source)
+        parts.append(f"City: '{p.funding_sources.locator}'.")
     uses = data.instruments(r)
     if not uses.empty:
-        parts.append(f"Region: {', '.join(dict.fromkeys(uses['source']))} "
-                     f"(periods {', '.join(dict.fromkeys(map(str, uses['period'])))}).")
+        sources += list(uses["source"])
+        parts.append(f"Region: periods {', '.join(dict.fromkeys(map(str, uses['period'])))}.")
         nets = list(dict.fromkeys(uses.loc[uses["kind"] == "network", "instrument"]))
         if nets:
             parts.append(f"Networks not counted: {', '.join(nets)}.")
     parts.append("Levels mapped onto one scale as in the mapping table.")
     flags = {f.id: f for f in [*p.flags, *r.flags]}
     marked = {fid: st for st, fid in entry_status(p, r).values()}
-    parts += [f"{st.capitalize()} (flag {fid}): {flags[fid].detail}" for fid, st in marked.items()]
-    ids = ids_on(p, "funding_sources") + ids_on(r, REGION_FUNDING_FIELDS)
-    ids = [i for i in ids if i not in marked]
-    if ids:
-        parts.append(f"Other flags: {', '.join(ids)} (details in the data-quality table).")
-    return " ".join([*parts, SOURCES_HINT])
+    ids: list[notes.FlagRef] = [(fid, f"{st}: {flags[fid].detail}") for fid, st in marked.items()]
+    ids += [i for i in ids_on(p, "funding_sources") + ids_on(r, REGION_FUNDING_FIELDS)
+            if i not in marked]
+    return notes.figure_note(sources, parts, ids)
 
 
 # --- 7. data quality ---------------------------------------------------------------------------

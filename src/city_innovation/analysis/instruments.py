@@ -11,9 +11,10 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import data
+from ..present import notes
 from ..store.flags import ids_on
 from ..store.models import Region
-from .funding import REGION_FUNDING_FIELDS, REGION_LEVELS, SOURCES_HINT
+from .funding import REGION_FUNDING_FIELDS, REGION_LEVELS
 
 #: Instruments whose name overlaps another of the same level: id -> (the id it overlaps, or
 #: None for any other instrument of its level; why). Counts per level count names, not funds.
@@ -147,8 +148,7 @@ def instrument_markers(matrix: pd.DataFrame) -> dict[tuple[str, str], str]:
 def matrix_note(r: Region, matrix: pd.DataFrame, theme_word: str = "theme") -> str:
     """The heatmap note: source, marked cells, networks, and the region's instrument flags."""
     uses = data.instruments(r)
-    srcs = ", ".join(dict.fromkeys(uses["source"]))
-    parts = [f"Source: {srcs}. A filled cell: the {theme_word} names the instrument."]
+    parts = [f"A filled cell: the {theme_word} names the instrument."]
     note = {(str(r.theme), str(r.instrument)): r.note for r in matrix.itertuples()}
     parts += [f"({m}) {theme} x {inst}: {note[(theme, inst)]}."
               for (theme, inst), m in instrument_markers(matrix).items()]
@@ -156,10 +156,7 @@ def matrix_note(r: Region, matrix: pd.DataFrame, theme_word: str = "theme") -> s
     if networks:
         parts.append(f"Hatched: a network, not a funding source ({', '.join(map(str, networks))}).")
     parts += overlap_notes(r, matrix)
-    ids = ids_on(r, REGION_FUNDING_FIELDS)
-    if ids:
-        parts.append(f"Flags: {', '.join(ids)}.")
-    return " ".join([*parts, SOURCES_HINT])
+    return notes.figure_note(uses["source"], parts, ids_on(r, REGION_FUNDING_FIELDS))
 
 
 def overlap_notes(r: Region, matrix: pd.DataFrame) -> list[str]:

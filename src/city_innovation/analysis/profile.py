@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .. import data
+from ..present import notes
 from ..present.absent import Absent
 from ..present.fmt import share_text
 from ..store.flags import as_lines, flags_frame, flags_on, on_field, problem_counts, reader_table
@@ -78,9 +79,6 @@ SHARE_COLUMNS = ["label", "survey_round", "value", "base_n", "base_sources", "ba
 #: Such a note covers every row of the same question, round, source and locator.
 BASE_UNCERTAIN = re.compile(r"\bbase may be\b")
 
-#: Where the figure notes send readers for the source ids they cite.
-SOURCES_HINT = "source ids are listed in data/sources.yaml and in the Sources table at the end"
-
 #: Strategy questions of a profile -> the question of the same survey item in benchmarks.csv.
 STRATEGY_QUESTIONS: dict[str, str] = {
     "explicit innovation strategy": questions.STRATEGY,
@@ -90,6 +88,11 @@ STRATEGY_QUESTIONS: dict[str, str] = {
 #: Survey questions (benchmarks.csv) of the innovation roles and of data availability by area.
 ROLES_QUESTION = questions.ROLES
 AVAILABILITY_QUESTION = questions.AVAILABILITY
+#: How a row of a share table relates to the city: a survey item matching one of the city's
+#: items, a survey item the city does not list, an item the city lists without a survey figure.
+MATCHED = "matched"
+SURVEY_ONLY = "survey only"
+CITY_ONLY = "city only"
 
 #: Role labels -> role family: the survey's option table (kept in ``options``).
 ROLE_FAMILIES = options.ROLE_FAMILIES
@@ -189,12 +192,8 @@ def figure_note(p: Profile, sources: Iterable[object], field: str | None = None,
     block = getattr(p, field, None) if field else None
     own = [b.source for b in (block if isinstance(block, list) else [block])
            if isinstance(b, Cited)]
-    ids = dict.fromkeys(s for src in [*own, *sources] if isinstance(src, str)
-                        for s in src.split("; "))
-    parts = [f"Sources ({SOURCES_HINT}): " + "; ".join(ids) + ".", *caveats]
-    parts += [f"Flag {f.id} ({f.problem}): {f.detail}" for f in (flags_on(p, field) if field
-                                                                   else [])]
-    return " ".join(parts)
+    flagged = [(f.id, f.detail) for f in (flags_on(p, field) if field else [])]
+    return notes.figure_note([*own, *sources], caveats, flagged)
 
 
 def share_caveats(shares: pd.DataFrame, city: str) -> list[str]:
@@ -379,10 +378,10 @@ def _side_by_side(survey: pd.DataFrame, city: list[tuple[str, str | None]],
                      "base_note": r.base_note, "source": r.source,
                      "city_label": joined([c for c, _ in mine]),
                      "city_status": joined([s for _, s in mine]),
-                     "status": "matched" if mine else "survey only"})
+                     "status": MATCHED if mine else SURVEY_ONLY})
     rows += [{"label": c, "survey_round": None, "value": None, "base_n": pd.NA, "base_sources": "",
               "base_note": "", "source": None, "city_label": c, "city_status": s,
-              "status": "city only"}
+              "status": CITY_ONLY}
              for c, s in city if c not in matched]
     out = pd.DataFrame(rows, columns=SHARE_COLUMNS)
     out["value"] = out["value"].astype(float)

@@ -35,6 +35,9 @@ UNIT_SCALE: dict[str, tuple[str, float]] = {
 }
 #: The paces shown beside the required one: the last five and the last ten years.
 WINDOWS = (5, 10)
+#: Status of a target whose latest value is at or past it, or not yet.
+MET = "met"
+NOT_MET = "not met"
 
 SERIES_COLUMNS = ["target_id", "series", "area", "age_band", "same_area", "year", "value",
                   "unit", "source", "locator", "note"]
@@ -277,7 +280,7 @@ def progress(series: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
                 continue
             target = float(t.target_value)
             row.update({"target_value": target, "gap": target - value,
-                        "status": "met" if value >= target else "not met",
+                        "status": MET if value >= target else NOT_MET,
                         "required_per_year": required_pace(year, value, target, t.target_year)})
             for n in WINDOWS:
                 pace = observed_pace(one, n)

@@ -17,12 +17,24 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from ..errors import ParameterError
+from ..present import notes
 from ..present.fmt import counted
 from ..store.flags import matches, on_field
 
-METHODS = ("tfidf", "jaccard")
+#: Methods of inferring links from text: TF-IDF cosine similarity, Jaccard index of terms.
+TFIDF = "tfidf"
+JACCARD = "jaccard"
+METHODS = (TFIDF, JACCARD)
 #: Bases of documented links, strongest first; a chain of links is as weak as its weakest.
-BASES = ("stated", "same-name", "implied")
+STATED = "stated"
+SAME_NAME = "same-name"
+IMPLIED = "implied"
+BASES = (STATED, SAME_NAME, IMPLIED)
+#: Status of a focus-area term in a period (``focus_status``).
+FIRST_PERIOD = "first period"
+NEW = "new"
+CARRIED_OVER = "carried over"
+FOCUS_STATUSES = (FIRST_PERIOD, NEW, CARRIED_OVER)
 STATUSES = ("agree", "documented only", "inferred only")
 #: Shown instead of a count of changes where there is no previous period to compare with.
 NO_CHANGE = "–"
@@ -179,8 +191,8 @@ def focus_status(terms: pd.DataFrame) -> pd.DataFrame:
 
     def status(term: str, period: str) -> str:
         if period not in previous:
-            return "first period"
-        return "carried over" if term in present[previous[period]] else "new"
+            return FIRST_PERIOD
+        return CARRIED_OVER if term in present[previous[period]] else NEW
 
     out = terms.copy()
     out["status"] = [status(t, str(p)) for t, p in zip(out["term"], out["period"], strict=True)]
@@ -491,12 +503,7 @@ def flags_about(flags: pd.DataFrame, field: str, periods: Sequence[str] | None =
 
 def source_note(*frames: pd.DataFrame, flags: pd.DataFrame | None = None,
                 extra: str = "") -> str:
-    """A figure note: the source ids behind ``frames`` and the details of ``flags``."""
-    ids = list(dict.fromkeys(s for f in frames for cell in f["source"].dropna()
-                             for s in str(cell).split("; ")))
-    text = f"Sources: {', '.join(ids)} (see data/sources.yaml)."
-    if extra:
-        text = f"{extra} {text}"
-    if flags is not None and len(flags):
-        text += " Flags: " + " ".join(f"[{r.flag_id}] {r.detail}" for r in flags.itertuples())
-    return text
+    """A figure note: the source ids behind ``frames``, ``extra`` and the details of ``flags``."""
+    cells = [str(cell) for f in frames for cell in f["source"].dropna()]
+    flagged = [] if flags is None else [(r.flag_id, r.detail) for r in flags.itertuples()]
+    return notes.figure_note(cells, [extra], flagged)

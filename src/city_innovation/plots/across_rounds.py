@@ -7,13 +7,14 @@ import textwrap
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from .analysis import across_rounds
-from .data import Absent
+from ..analysis import across_rounds
+from ..data import Absent
 from .palette import CONTEXT, PALETTE
-from .plots import add_note, use_theme
+from .theme import add_note, use_theme
 
 #: Colour of each change (Okabe-Ito: blue kept, bluish green added, vermillion dropped).
 COLOURS = {across_rounds.KEPT: PALETTE[1], across_rounds.ADDED: PALETTE[2],
@@ -34,7 +35,7 @@ def _cells(status: str) -> tuple[str | None, str | None]:
 
 
 def _section_axes(labels: pd.Series, *, row: float, head: float, sharex: bool = False
-                  ) -> tuple[Figure, list, list[str]]:
+                  ) -> tuple[Figure, list[Axes], list[str]]:
     """One axes a section, stacked, each as tall as its number of rows (plus a heading)."""
     use_theme()
     sections = list(dict.fromkeys(labels))
@@ -109,9 +110,10 @@ def across_chart(counts: pd.DataFrame, *, note: str | None = None) -> Figure | A
         part = moved[moved["section"] == section].reset_index(drop=True)
         labels = [textwrap.shorten(str(i), 60, placeholder="...") for i in part["item"]]
         ys = range(len(part))
-        ax.barh(ys, part[across_rounds.ADDED], color=COLOURS[across_rounds.ADDED], label="added")
+        ax.barh(ys, part[across_rounds.ADDED], color=COLOURS[across_rounds.ADDED],
+                label=across_rounds.ADDED)
         dropped = across_rounds.DROPPED
-        ax.barh(ys, -part[dropped], color=COLOURS[dropped], label="dropped")
+        ax.barh(ys, -part[dropped], color=COLOURS[dropped], label=dropped)
         ax.set_yticks(list(ys), labels, fontsize=9)
         ax.invert_yaxis()
         ax.axvline(0, color="#444444", linewidth=0.8)

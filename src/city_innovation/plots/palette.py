@@ -1,7 +1,7 @@
 """The project's colours: the Okabe-Ito palette (colour-blind safe) and the names users may give.
 
-Kept apart from :mod:`city_innovation.plots` so that checking a colour parameter does not import
-the plotting stack.
+Plain constants, no matplotlib: :mod:`city_innovation.params` checks a colour parameter
+against these names.
 """
 
 from __future__ import annotations
