@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -31,6 +32,12 @@ class NotebookParams(BaseModel):
     """Base of the notebook parameter models: unknown names are refused."""
 
     model_config = ConfigDict(extra="forbid", validate_default=True)
+
+    @field_validator("city", "region", check_fields=False)
+    @classmethod
+    def _known_name(cls, v: str | None, info: ValidationInfo) -> str | None:
+        """A city or region must have a file in data/ (a region may be None where allowed)."""
+        return v if v is None else _known(str(info.field_name), v)
 
     @classmethod
     def skip_reason(cls, values: dict[str, Any]) -> str | None:
@@ -104,7 +111,6 @@ class ProfileParams(NotebookParams):
     highlight_colour: str = "vermillion"
     output_dir: str | None = None
 
-    _city = field_validator("city")(lambda v: _known("city", v))
     _rnd = field_validator("survey_round", mode="before")(_round)
 
     @field_validator("highlight_colour")
@@ -134,8 +140,6 @@ class FundingParams(NotebookParams):
     measure: Literal["count", "share"] = "count"
     output_dir: str | None = None
 
-    _city = field_validator("city")(lambda v: _known("city", v))
-    _region = field_validator("region")(lambda v: v if v is None else _known("region", v))
     _rnd = field_validator("survey_round", mode="before")(_round)
 
     @model_validator(mode="after")
@@ -161,8 +165,6 @@ class ThemesParams(NotebookParams):
     city: str = "Helsinki"
     output_dir: str | None = None
 
-    _city = field_validator("city")(lambda v: _known("city", v))
-    _region = field_validator("region")(lambda v: _known("region", v))
 
     @field_validator("link_threshold")
     @classmethod
@@ -209,8 +211,6 @@ class TargetsParams(NotebookParams):
     city: str = "Helsinki"
     output_dir: str | None = None
 
-    _city = field_validator("city")(lambda v: _known("city", v))
-    _region = field_validator("region")(lambda v: _known("region", v))
 
     @field_validator("indicator")
     @classmethod
@@ -257,7 +257,6 @@ class PeersParams(NotebookParams):
     survey_round: RoundChoice = "both"
     output_dir: str | None = None
 
-    _city = field_validator("city")(lambda v: _known("city", v))
     _rnd = field_validator("survey_round", mode="before")(_round)
 
     _peer_list = field_validator("peers", mode="before")(_a_list(
@@ -282,7 +281,6 @@ class RoundsParams(NotebookParams):
     newer: str = "newest"
     output_dir: str | None = None
 
-    _city = field_validator("city")(lambda v: _known("city", v))
 
     @classmethod
     def skip_reason(cls, values: dict[str, Any]) -> str | None:

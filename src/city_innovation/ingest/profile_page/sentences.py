@@ -28,11 +28,11 @@ from ...store.models import (
     StrategyAnswer,
     SurveyShare,
 )
-from ...survey import options
+from ...survey import options, rounds
 from .layout import APPROACH, DEDICATED, EXPLICIT, HEADER, NONE_PRIORITISED, Section
 from .text import SENTENCE_END, capitalise, complete_part, is_sentence, split_list, split_named
 
-ROUNDS = ("2018", "2020")
+ROUNDS = rounds.ROUNDS
 
 
 class Collected(NamedTuple):
