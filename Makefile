@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 KERNEL := city-innovation
 
-.PHONY: install report test lint lab notebooks bench clean
+.PHONY: install report test stress lint lab notebooks bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -36,6 +36,10 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-kernel-name $(KERNEL) \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
+
+# The Dask stress test three times over (the suite runs it once).
+stress: $(STAMP)
+	CITY_INNOVATION_STRESS_ATTEMPTS=3 $(BIN)/python -m pytest -n 0 -m stress tests
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --notebook-dir=notebooks \

@@ -179,3 +179,48 @@ def test_region_with_one_period_is_accepted_and_no_period_refused(tmp_path, monk
     with pytest.raises(ParameterError, match=r"periods: give one period or more \(allowed: "
                                              r"\['2010-2015'\]\)"):
         ThemesParams.parse(region="Test Region", city="Testville", periods=[])
+
+
+def _helsinki_uusimaa_with(change) -> dict:
+    """Helsinki-Uusimaa's region file as data, changed by ``change``."""
+    raw = data.load_region("Helsinki-Uusimaa").model_dump(mode="json", exclude_none=True)
+    change(raw)
+    return raw
+
+
+def test_an_overlap_with_an_unknown_instrument_is_refused() -> None:
+    from pydantic import ValidationError
+
+    from city_innovation.store.models import Region
+
+    def change(raw: dict) -> None:
+        raw["instruments"][0]["overlaps"] = {"other": "no-such-fund", "why": "is one of them"}
+
+    with pytest.raises(ValidationError, match=r"overlaps\.other: 'no-such-fund' is not an "
+                                              r"instrument id of this file"):
+        Region.model_validate(_helsinki_uusimaa_with(change))
+
+
+def test_region_rules_come_from_the_region_file() -> None:
+    """The overlap sentence and the weakened entries follow the file, not a list in the code."""
+    from city_innovation.analysis import funding, instruments
+    from city_innovation.store.models import Region
+
+    def change(raw: dict) -> None:
+        for inst in raw["instruments"]:
+            inst.pop("overlaps", None)
+        for flag in raw["flags"]:
+            flag.pop("weakens", None)
+
+    bare = Region.model_validate(_helsinki_uusimaa_with(change))
+    region = data.load_region("Helsinki-Uusimaa")
+    city = data.load_profile("Helsinki")
+    assert instruments.overlap_notes(bare, instruments.instrument_matrix(bare)) == []
+    assert any("is one of the EU structural funds" in line for line in
+               instruments.overlap_notes(region, instruments.instrument_matrix(region)))
+    assert funding.entry_status(city, region) == {
+        ("city", None): (funding.UNCONFIRMED, "funding-sources-repeated"),
+        ("region", "smart-clean-foundation"): (funding.NOT_A_FUNDER,
+                                               "smart-clean-foundation-role")}
+    assert funding.entry_status(city, bare) == {
+        ("city", None): (funding.UNCONFIRMED, "funding-sources-repeated")}

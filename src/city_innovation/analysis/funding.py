@@ -23,7 +23,7 @@ from ..errors import DataError, ParameterError
 from ..present import notes
 from ..present.fmt import pct
 from ..store.flags import flags_frame, ids_on, on_field, stacked
-from ..store.models import FundingLevel, InstrumentLevel, Profile, Region
+from ..store.models import FigureStatus, FundingLevel, InstrumentLevel, Profile, Region
 from ..survey import questions
 from ..survey.rounds import BASE_ROUNDS, ROUND_ROWS
 
@@ -58,18 +58,11 @@ REGION_LEVEL_TO_COMMON: dict[str, str] = {
     "foundation": "Foundation",
 }
 
-#: How an entry counts in the side-by-side figure of levels, strongest evidence first.
+#: How an entry counts in the side-by-side figure of levels, strongest evidence first. The
+#: weaker two are set in data/, by the flags that say why (a flag's ``weakens``).
 NAMED = "named"
-UNCONFIRMED = "listed, use not confirmed"
-NOT_A_FUNDER = "implementer, not a funder"
+UNCONFIRMED, NOT_A_FUNDER = get_args(FigureStatus)
 STATUSES = (NAMED, UNCONFIRMED, NOT_A_FUNDER)
-#: Flags that weaken entries of the side-by-side figure: flag id -> (scale, the instrument id it
-#: concerns or None for every entry of that scale, status). Applied only where the data file
-#: records the flag.
-LEVEL_FLAG_STATUS: dict[str, tuple[str, str | None, str]] = {
-    "funding-sources-repeated": ("city", None, UNCONFIRMED),
-    "smart-clean-foundation-role": ("region", "smart-clean-foundation", NOT_A_FUNDER),
-}
 
 CITY_LEVELS: tuple[str, ...] = get_args(FundingLevel)
 REGION_LEVELS: tuple[str, ...] = get_args(InstrumentLevel)
@@ -387,10 +380,11 @@ def level_mapping() -> pd.DataFrame:
 
 def entry_status(p: Profile, r: Region) -> dict[tuple[str, str | None], tuple[str, str]]:
     """The weakened entries of the side-by-side figure: (scale, instrument id or None for all)
-    -> (status, flag id), for the flags of :data:`LEVEL_FLAG_STATUS` the data records."""
-    recorded = {f.id for f in p.flags} | {f.id for f in r.flags}
-    return {(scale, item): (status, fid) for fid, (scale, item, status)
-            in LEVEL_FLAG_STATUS.items() if fid in recorded}
+    -> (status, flag id), from the flags whose ``weakens`` says so (the city's flags weaken the
+    city's entries, the region's the region's)."""
+    return {(scale, f.weakens.instrument): (f.weakens.status, f.id)
+            for scale, flags in (("city", p.flags), ("region", r.flags))
+            for f in flags if f.weakens}
 
 
 def levels_side_by_side(p: Profile, r: Region) -> pd.DataFrame:

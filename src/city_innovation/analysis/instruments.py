@@ -16,13 +16,6 @@ from ..store.flags import ids_on
 from ..store.models import Region
 from .funding import REGION_FUNDING_FIELDS, REGION_LEVELS
 
-#: Instruments whose name overlaps another of the same level: id -> (the id it overlaps, or
-#: None for any other instrument of its level; why). Counts per level count names, not funds.
-INSTRUMENT_OVERLAPS: dict[str, tuple[str | None, str]] = {
-    "erdf": ("structural-funds", "is one of the EU structural funds"),
-    "eu-funding": (None, "names no particular fund and may cover the others"),
-}
-
 
 def instrument_matrix(r: Region) -> pd.DataFrame:
     """Theme x instrument, one tidy row per pair, for the periods whose themes name instruments.
@@ -160,16 +153,16 @@ def matrix_note(r: Region, matrix: pd.DataFrame, theme_word: str = "theme") -> s
 
 
 def overlap_notes(r: Region, matrix: pd.DataFrame) -> list[str]:
-    """Per level, a sentence when its instrument names overlap (see INSTRUMENT_OVERLAPS)."""
+    """Per level, a sentence when its instrument names overlap (an instrument's ``overlaps`` in
+    the region's file: with one other instrument, or with any other of its level)."""
     shown = set(matrix.loc[matrix["kind"] == "funding", "instrument"].astype(str))
     insts = [i for i in r.instruments if i.name in shown and i.kind == "funding"]
-    name = {i.id: i.name for i in insts}
     out = []
     for level in REGION_LEVELS:
-        ids = [i.id for i in insts if i.level == level]
-        why = [f"{name[i]} {INSTRUMENT_OVERLAPS[i][1]}" for i in ids if i in INSTRUMENT_OVERLAPS
-               and (INSTRUMENT_OVERLAPS[i][0] in ids if INSTRUMENT_OVERLAPS[i][0]
-                    else len(ids) > 1)]
+        here = [i for i in insts if i.level == level]
+        ids = {i.id for i in here}
+        why = [f"{i.name} {i.overlaps.why}" for i in here if i.overlaps
+               and (i.overlaps.other in ids if i.overlaps.other else len(ids) > 1)]
         if why:
             out.append(f"The {len(ids)} {level} instruments overlap ({'; '.join(why)}): "
                        "they count names in the text, not distinct funds.")

@@ -19,6 +19,7 @@ from .records import (
     Benchmark,
     Cited,
     EurostatValue,
+    FigureStatus,
     Flag,
     FundingLevel,
     Grade,
@@ -32,6 +33,7 @@ from .records import (
     SourceKind,
     SurveyShare,
     ThemeKind,
+    Weakens,
     require_unique,
     require_value_or_words,
 )
@@ -47,6 +49,7 @@ from .region_models import (
     InstrumentUse,
     LineageEdge,
     Observation,
+    Overlap,
     Peer,
     Period,
     Region,
@@ -55,16 +58,16 @@ from .region_models import (
 )
 
 __all__ = [
-    "NUTS_CODE", "Activities", "Activity", "Approval", "AreaStatus", "Award", "Benchmark", "Case",
-    "Cited", "DataAvailability", "DedicatedFunding", "EuTargets", "EurostatValue", "Fact",
-    "Figure", "Flag", "FundedActivities", "FundedCount", "FundingLevel", "FundingSource",
-    "FundingSources", "FundingUse", "Goal", "Grade", "Indicator", "Institution", "Instrument",
-    "InstrumentLevel", "InstrumentUse", "Items", "LineageEdge", "Model", "NutsName",
-    "Observation", "PageRound", "PageVersion", "Partner", "Partnerships", "Peer", "People",
-    "Period", "Person", "PolicyArea", "PolicyStatus", "Population", "Problem", "Profile",
-    "QuotedUse", "RankedOption", "Region", "Roles", "RoundOnlyOption", "Slug", "Source",
-    "SourceKind", "Spotlight", "StrategyAnswer", "SurveyRound", "SurveyShare", "Target", "Team",
-    "Teams", "Theme", "ThemeKind",
+    "NUTS_CODE", "Activities", "Activity", "Approval", "AreaStatus", "Award", "Benchmark",
+    "Case", "Cited", "DataAvailability", "DedicatedFunding", "EuTargets", "EurostatValue",
+    "Fact", "Figure", "FigureStatus", "Flag", "FundedActivities", "FundedCount",
+    "FundingLevel", "FundingSource", "FundingSources", "FundingUse", "Goal", "Grade",
+    "Indicator", "Institution", "Instrument", "InstrumentLevel", "InstrumentUse", "Items",
+    "LineageEdge", "Model", "NutsName", "Observation", "Overlap", "PageRound", "PageVersion",
+    "Partner", "Partnerships", "Peer", "People", "Period", "Person", "PolicyArea",
+    "PolicyStatus", "Population", "Problem", "Profile", "QuotedUse", "RankedOption", "Region",
+    "Roles", "RoundOnlyOption", "Slug", "Source", "SourceKind", "Spotlight", "StrategyAnswer",
+    "SurveyRound", "SurveyShare", "Target", "Team", "Teams", "Theme", "ThemeKind", "Weakens",
 ]
 
 

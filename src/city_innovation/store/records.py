@@ -61,6 +61,19 @@ class Cited(Model):
     locator: str | None = None
 
 
+#: How a flagged entry counts in notebook 02's figure of funding levels (city and region side by
+#: side): listed on the page but not confirmed as used, or an implementer rather than a funder.
+FigureStatus = Literal["listed, use not confirmed", "implementer, not a funder"]
+
+
+class Weakens(Model):
+    """The entries of the side-by-side funding figure that a flag weakens, and how."""
+
+    status: FigureStatus
+    instrument: str | None = Field(
+        default=None, description="a region's instrument id; None: every entry of the file")
+
+
 class Flag(Cited):
     """A problem in a source and the decision taken about it."""
 
@@ -71,6 +84,8 @@ class Flag(Cited):
     decision: str
     raw: str | None = Field(default=None, description="the text as printed, where it helps")
     related: list[Cited] = Field(default_factory=list, description="other sources involved")
+    weakens: Weakens | None = Field(default=None,
+                                    description="entries of the funding-levels figure it weakens")
 
 
 class SurveyShare(Model):

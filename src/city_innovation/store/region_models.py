@@ -107,11 +107,22 @@ class LineageEdge(Cited):
     note: str | None = None
 
 
+class Overlap(Model):
+    """An instrument whose name overlaps others of its level, so counts per level count names,
+    not distinct funds."""
+
+    other: str | None = Field(default=None,
+                              description="the instrument id it overlaps; None: any other of "
+                                          "its level")
+    why: str
+
+
 class Instrument(Model):
     id: str = Slug
     name: str
     level: InstrumentLevel
     kind: Literal["funding", "network"] = "funding"
+    overlaps: Overlap | None = None
 
 
 class InstrumentUse(Cited):
@@ -225,6 +236,15 @@ class Region(Model):
     @model_validator(mode="after")
     def _references(self) -> Self:
         require_unique([p.id for p in self.periods], "periods", "period id")
+        instrument_ids = {i.id for i in self.instruments}
+        named = [(f"instruments.{i.id}.overlaps.other", i.overlaps.other)
+                 for i in self.instruments if i.overlaps] + \
+                [(f"flags.{f.id}.weakens.instrument", f.weakens.instrument)
+                 for f in self.flags if f.weakens]
+        for where, ref in named:
+            if ref is not None and ref not in instrument_ids:
+                raise ValueError(f"{where}: {ref!r} is not an instrument id of this file "
+                                 f"(allowed: {', '.join(sorted(instrument_ids)) or 'none'})")
         starts = [p.start for p in self.periods]
         if starts != sorted(starts):
             raise ValueError("periods must be listed in order of their start year")
