@@ -237,3 +237,93 @@ def test_road_headline_names_a_flag_on_its_target():
     other = flags.assign(field="targets.another")
     assert targets.road_headlines(table, _target(3.0).assign(area="European Union"), "R",
                                   flags=other) == plain
+
+
+def _region_frames(name: str, city: str) -> dict:
+    """What notebook 05 computes for a shipped region and city, with the EU targets added."""
+    from city_innovation.analysis import regions
+
+    region = regions.with_eu_targets(data.load_region(name))
+    profile = data.load_profile(city)
+    table = data.targets(region)
+    years = targets.neutrality_years(region.region, table, data.facts(region), profile.city,
+                                     data.policy_areas(profile))
+    return {"region": region, "targets": table, "flags": data.flags(region), "years": years,
+            "series": targets.target_series(region, data.eurostat_values())}
+
+
+def test_flags_touching_targets_helsinki_and_wien():
+    fi = _region_frames("Helsinki-Uusimaa", "Helsinki")
+    touching = targets.flags_touching_targets(fi["flags"])
+    assert len(touching) == 13 and touching["flag_id"].iloc[0] == "climate-neutral-vs-city"
+    assert targets.touching_text(touching, fi["flags"], "Helsinki-Uusimaa") == (
+        "13 of 31 data-quality flags of Helsinki-Uusimaa touch the targets and their series:")
+    at = _region_frames("Wien", "Vienna")
+    touching = targets.flags_touching_targets(at["flags"])
+    assert touching["flag_id"].tolist() == ["material-efficiency-base", "rd-target-year",
+                                            "ghg-target-wording", "no-regional-series"]
+    assert targets.touching_text(touching.iloc[0:0], at["flags"], "Wien") == (
+        "0 of 7 data-quality flags of Wien touch the targets and their series.")
+
+
+def test_climate_flags_and_neutrality_years_text():
+    fi = _region_frames("Helsinki-Uusimaa", "Helsinki")
+    assert targets.climate_ids(fi["targets"]).tolist() == ["climate-neutral", "eu-neutral-2050"]
+    flags = targets.climate_flags(fi["flags"], fi["targets"])
+    assert len(flags) == 7 and flags["flag_id"].is_unique
+    assert targets.climate_flags_text(flags) == "7 data-quality flags touch the climate target:"
+    assert targets.neutrality_years_text(fi["years"]) == (
+        "Neutrality years in data/: Helsinki-Uusimaa: 2030, 2035; European Union: 2050; "
+        "Helsinki: 2030, 2035.")
+    at = _region_frames("Wien", "Vienna")
+    flags = targets.climate_flags(at["flags"], at["targets"])
+    assert flags.empty
+    assert targets.climate_flags_text(flags) == "0 data-quality flags touch the climate target."
+    assert targets.neutrality_years_text(at["years"]) == (
+        "Neutrality years in data/: Wien: 2040; European Union: 2050.")
+    assert targets.neutrality_years_text(at["years"].iloc[0:0]) == (
+        "Neutrality years in data/: none.")
+
+
+def test_shown_peers_from_the_file_the_other_regions_or_the_parameter():
+    names = data.nuts_names()
+    name_of = {c: targets.display_name(c, names) for c in ["SE11", "DK01", "CH04", "FI1B"]}
+    fi = _region_frames("Helsinki-Uusimaa", "Helsinki")
+    table = targets.shown_peers(data.peers(fi["region"]), ["SE11", "DK01", "CH04"], "FI1B",
+                                name_of)
+    assert table.columns.tolist() == ["code", "region", "reason", "source", "locator"]
+    assert table["region"].tolist() == ["Stockholm (SE11)", "Hovedstaden (DK01)",
+                                        "Zürich (CH04)"]
+    assert table["source"].tolist() == ["cor-ris-2019", "cor-ris-2019", "ris-2019-greenomed"]
+    at = _region_frames("Wien", "Vienna")
+    others = ["PT17", "EL30", "FI1B", "FR10", "NL32", "ES21", "SE11"]
+    name_of.update({c: targets.display_name(c, names) for c in others})
+    table = targets.shown_peers(data.peers(at["region"]), others, "AT13", name_of)
+    assert set(table["reason"]) == {"another region with a file in data/regions/"}
+    assert table["region"].iloc[2] == "Helsinki-Uusimaa (FI1B)"
+    table = targets.shown_peers(data.peers(at["region"]), ["SE11"], "AT13", name_of)
+    assert table[["region", "reason"]].values.tolist() == [
+        ["Stockholm (SE11)", "given as a parameter"]]
+
+
+def test_findings_helsinki_uusimaa_and_wien():
+    values = data.eurostat_values()
+    label = targets.eurostat.label("gerd_pc_gdp")
+    for name, city, code, expected in [
+            ("Helsinki-Uusimaa", "Helsinki", "FI1B", (8, 5, 2, 17, 13)),
+            ("Wien", "Vienna", "AT13", (7, 2, 2, 14, 4))]:
+        f = _region_frames(name, city)
+        progress = targets.progress(f["series"], f["targets"])
+        year = targets.latest_common_year(values, "gerd_pc_gdp", code)
+        table = targets.ranking(values, "gerd_pc_gdp", year)
+        found, headlines = targets.findings(name, f["targets"], f["series"], progress, table,
+                                            code, label, year, f["flags"])
+        assert (found["Region"], found["Comparison year"], found["Regions ranked"]) == (
+            name, 2019, 192)
+        assert (found["Targets (own and EU-wide)"], found["Targets with an observed series"],
+                found["Targets met so far"], found["Rank among Europe's regions"],
+                found["Data-quality flags"]) == expected
+        assert headlines[-2] == (f"On {label} (2019) {name} ranks {expected[3]} of 192 European "
+                                 "regions.")
+        assert headlines[-1] == (f"{expected[0] - expected[1]} of {expected[0]} targets have no "
+                                 "regional series in the data.")

@@ -26,6 +26,7 @@ import pandas as pd
 from ..ingest import eurostat
 from ..present.fmt import per_year, quantity
 from ..store.flags import on_field
+from ..store.load import available_regions, load_region
 from ..store.models import Region
 
 #: Units converted to one scale so that one area's figures form one series.
@@ -471,3 +472,93 @@ def flags_for(flags: pd.DataFrame, target_id: str, other_area: bool = False) -> 
 def flags_for_indicators(flags: pd.DataFrame) -> pd.DataFrame:
     """Flags on the observed series of ``data/indicators/``."""
     return on_field(flags, "indicators")
+
+
+#: Top-level fields of a region file whose flags concern the targets and their series.
+TARGET_FIELDS = ("targets", "observations", "indicators")
+
+
+def flags_touching_targets(flags: pd.DataFrame) -> pd.DataFrame:
+    """Flags on the targets, their observations or the indicator series, in table order."""
+    return on_field(flags, TARGET_FIELDS)
+
+
+def touching_text(touching: pd.DataFrame, flags: pd.DataFrame, region: str) -> str:
+    """The sentence counting the flags that touch the targets and their series."""
+    return (f"{len(touching)} of {len(flags)} data-quality flags of {region} touch "
+            "the targets and their series" + (":" if len(touching) else "."))
+
+
+def climate_ids(targets: pd.DataFrame) -> pd.Series:
+    """Ids of the targets without a numeric value (the climate-neutrality goals)."""
+    return targets.loc[targets["target_value"].isna(), "target_id"]
+
+
+def climate_flags(flags: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """Flags on the climate targets or their observations (any area), each flag once."""
+    ids = climate_ids(targets)
+    if not len(ids):
+        return flags.iloc[0:0]
+    return pd.concat([flags_for(flags, t, other_area=True) for t in ids]
+                     ).drop_duplicates("flag_id")
+
+
+def neutrality_years_text(years: pd.DataFrame) -> str:
+    """The sentence listing, per owner, the climate-neutrality years in data/."""
+    by_who = ["{}: {}".format(who, ", ".join(str(y) for y in sorted(set(group["year"]))))
+              for who, group in years.groupby("who", sort=False)]
+    return "Neutrality years in data/: " + ("; ".join(by_who) if by_who else "none") + "."
+
+
+def climate_flags_text(flags: pd.DataFrame) -> str:
+    """The sentence counting the flags that touch the climate target."""
+    return (f"{len(flags)} data-quality flags touch the climate target"
+            + (":" if len(flags) else "."))
+
+
+def shown_peers(peer_table: pd.DataFrame, peer_regions: Sequence[str],
+                region_code: str | None, name_of: dict[str, str]) -> pd.DataFrame:
+    """The peer regions compared with, and why: the region file's peers (with their sources)
+    when they are the ones compared, else the given codes, said to be the other regions with a
+    file in data/regions/ when the file names none and they are exactly those."""
+    columns = ["code", "region", "reason", "source", "locator"]
+    if list(peer_table["code"]) == list(peer_regions):
+        return peer_table.assign(region=peer_table["code"].map(name_of))[columns]
+    others = [load_region(n).nuts_code for n in available_regions()]
+    default = peer_table.empty and list(peer_regions) == [
+        c for c in others if c not in (None, region_code)]
+    return pd.DataFrame({"code": list(peer_regions),
+                         "region": [name_of[c] for c in peer_regions],
+                         "reason": "another region with a file in data/regions/"
+                         if default else "given as a parameter",
+                         "source": "", "locator": ""})[columns]
+
+
+def findings(region: str, targets: pd.DataFrame, series: pd.DataFrame,
+             progress: pd.DataFrame, table: pd.DataFrame, region_code: str | None,
+             label: str, year: int | None, flags: pd.DataFrame
+             ) -> tuple[dict[str, object], list[str]]:
+    """The key findings of notebook 05 and its headline sentences, for the report."""
+    measured = progress[progress["status"] != "no value"]
+    met = int((measured["status"] == MET).sum())
+    rank = rank_of(table, region_code) if len(table) and region_code else None
+    with_series = int(targets["target_id"].isin(series["target_id"]).sum())
+    found: dict[str, object] = {
+        "Region": region,
+        "Targets (own and EU-wide)": len(targets),
+        "Targets with an observed series": with_series,
+        "Targets met so far": met,
+        "Comparison series": label,
+        "Comparison year": year,
+        "Rank among Europe's regions": rank,
+        "Regions ranked": len(table),
+        "Data-quality flags": len(flags_touching_targets(flags)),
+    }
+    headlines = [
+        *road_headlines(progress, targets, region, limit=2, flags=flags),
+        *([f"On {label} ({year}) {region} ranks {rank} of {len(table)} European regions."]
+          if rank is not None else []),
+        f"{len(targets) - with_series} of {len(targets)} targets have no regional series "
+        "in the data.",
+    ]
+    return found, headlines
