@@ -145,3 +145,50 @@ def test_ranking_falls_back_on_population_ratio(trio):
     ranked = peers.ranking(trio, "Testville")
     assert ranked["similarity"].isna().tolist() == [False, True]
     assert ranked["city"].tolist() == ["Northby", "Southfield"]
+
+
+def _shipped(city: str) -> tuple[list, pd.DataFrame]:
+    """The profiles notebook 04 loads for ``city`` and its default peers, and their most alike
+    table."""
+    from city_innovation.params import PeersParams
+
+    params = PeersParams.parse(city=city)
+    profiles = peers.load([city, *params.peers])
+    return profiles, peers.most_alike(peers.similarity(profiles), city)
+
+
+def test_staff_note_helsinki_and_vienna():
+    from city_innovation.analysis import peer_text
+
+    left = ("not shown: Chelsea (no staff figure); Curridabat (team section absent from the "
+            "page). Per 100,000 not computed: Helsinki (staff given per team, not as one figure)")
+    profiles, _ = _shipped("Helsinki")
+    assert peer_text.staff_note(peers.team_staff(profiles), len(profiles)) == (
+        f"7 of 9 cities; {left}. Populations are of the year each page gives.")
+    profiles, _ = _shipped("Vienna")
+    assert peer_text.staff_note(peers.team_staff(profiles), len(profiles)) == (
+        f"7 of 9 cities; {left}; Toronto (staff given per team, not as one figure). "
+        "Populations are of the year each page gives.")
+
+
+def test_alike_sentence_and_findings_helsinki_and_vienna():
+    from city_innovation.analysis import peer_text
+
+    profiles, alike = _shipped("Helsinki")
+    sets = peers.chosen_options(profiles)
+    assert peer_text.alike_sentence(alike, sets, "Helsinki").startswith(
+        "Vienna is most alike Helsinki (Jaccard 0.64): 7 shared option(s) of 11 chosen by "
+        "either: aim: Anticipate and manage future challenges; ")
+    assert peers.findings(8, alike, peers.flags(profiles)) == {
+        "Peer cities compared": 8, "Most alike peer": "Vienna",
+        "Similarity to the most alike peer (Jaccard, 0-1)": 0.64,
+        "Data-quality flags listed": 52}
+    profiles, alike = _shipped("Vienna")
+    assert peer_text.alike_sentence(alike, peers.chosen_options(profiles), "Vienna").endswith(
+        "success factor: Engagement with partners; success factor: Leadership from the city's "
+        "leader.")
+    assert peers.findings(8, alike, peers.flags(profiles))["Most alike peer"] == "Chelsea"
+    empty = alike.iloc[0:0]
+    assert peer_text.alike_sentence(empty, {}, "Vienna") == (
+        "No peer answers both lists, so no similarity with Vienna is computed.")
+    assert peers.findings(0, empty, peers.flags([]))["Most alike peer"] == "none"

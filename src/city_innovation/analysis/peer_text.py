@@ -128,6 +128,19 @@ def staff_sentence(staff: pd.DataFrame) -> str:
     return out
 
 
+def staff_note(staff: pd.DataFrame, cities: int) -> str:
+    """The staff figure's note: cities shown of ``cities``, those left out and those without a
+    rate per 100,000, each with why (``peers.team_staff``)."""
+    shown = staff[staff["staff"].notna() | staff["named_teams_staff"].notna()]
+    left = staff[staff["staff"].isna() & staff["named_teams_staff"].isna()]
+    no_rate = shown[shown["per_100k"].isna()]
+    return (f"{len(shown)} of {cities} cities; not shown: " +
+            ("; ".join(f"{r.city} ({r.missing})" for r in left.itertuples()) or "none") +
+            ". Per 100,000 not computed: " +
+            ("; ".join(f"{r.city} ({r.missing})" for r in no_rate.itertuples()) or "none") +
+            ". Populations are of the year each page gives.")
+
+
 def strategy_sentence(shares: pd.DataFrame, city: str) -> str:
     """The peers' share with an explicit strategy beside the survey's.
 
@@ -184,3 +197,15 @@ def staff_display(staff: pd.DataFrame) -> pd.DataFrame:
         out[col] = [None if pd.isna(v) else f"more than {v:g}" if low else v
                     for v, low in zip(staff[col], staff["at_least"], strict=True)]
     return out
+
+
+def alike_sentence(alike: pd.DataFrame, sets: dict[str, frozenset[str]], city: str) -> str:
+    """The peer most alike ``city`` (``peers.most_alike``), its Jaccard similarity and the
+    options both chose (``peers.chosen_options``)."""
+    if alike.empty:
+        return f"No peer answers both lists, so no similarity with {city} is computed."
+    best = alike["city"].iloc[0]
+    both = sorted(sets[city] & sets[best])
+    return (f"{best} is most alike {city} (Jaccard {alike['similarity'].iloc[0]:.2f}): "
+            f"{len(both)} shared option(s) of {len(sets[city] | sets[best])} chosen by "
+            f"either: {'; '.join(both)}.")

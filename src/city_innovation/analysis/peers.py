@@ -435,3 +435,15 @@ def missing_note(profiles: Sequence[Profile], covered: Iterable[str], what: str)
 def flags(profiles: Sequence[Profile]) -> pd.DataFrame:
     """The data-quality flags of every city shown, one row each."""
     return stacked([(p.city, flags_frame(p)) for p in profiles], "city")
+
+
+def findings(n_peers: int, alike: pd.DataFrame, flags: pd.DataFrame) -> dict[str, object]:
+    """The key findings of notebook 04 for the report: peers compared, the most alike peer and
+    its similarity (``most_alike``), and the flags listed."""
+    return {
+        "Peer cities compared": n_peers,
+        "Most alike peer": alike["city"].iloc[0] if not alike.empty else "none",
+        "Similarity to the most alike peer (Jaccard, 0-1)":
+            round(float(alike["similarity"].iloc[0]), 2) if not alike.empty else None,
+        "Data-quality flags listed": len(flags),
+    }
