@@ -20,6 +20,7 @@ from ..store.flags import flags_frame, stacked
 from ..store.models import Profile, Source
 from ..survey import options, questions
 from ..survey.rounds import QUOTED_FIRST
+from .similarity import jaccard
 
 PRESENT = "present"
 ABSENT = "absent from the page"
@@ -394,12 +395,6 @@ def chosen_options(profiles: Sequence[Profile],
             out[p.city] = frozenset(f"{OPTION_FIELDS[f][0]}: {option_label(f, x)}"
                                     for f in fields for x in getattr(p, f).items)
     return out
-
-
-def jaccard(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
-    """Jaccard similarity: options both chose / options either chose (0 where neither chose)."""
-    union = a | b
-    return len(a & b) / len(union) if union else 0.0
 
 
 def similarity(profiles: Sequence[Profile],

@@ -19,7 +19,7 @@ from ..store.models import EuTargets, Region
 from ..store.sources import source_grades as source_grades  # notebooks call regions.x
 from ..store.sources import sources_table as sources_table  # notebooks call regions.x
 from ..store.tidy_region import strategy_periods
-from .themes import jaccard
+from .similarity import jaccard
 
 #: Sectors of the cross-region comparison and the keywords that reveal them in a label
 #: ("*" stands for any word ending). Checked against every label in data/regions/ (see tests).

@@ -20,6 +20,7 @@ from ..errors import ParameterError
 from ..present import notes
 from ..present.fmt import counted
 from ..store.flags import matches, on_field
+from .similarity import jaccard
 
 #: Methods of inferring links from text: TF-IDF cosine similarity, Jaccard index of terms.
 TFIDF = "tfidf"
@@ -241,12 +242,6 @@ def theme_text(themes: pd.DataFrame) -> pd.Series:
                       "; ".join([n, *sp]) for s, f, n, sp in
                       zip(themes["summary"], themes["focus_areas"], themes["theme"], subs,
                           strict=True)], index=themes.index)
-
-
-def jaccard(a: set[str], b: set[str]) -> float:
-    """Shared share of two sets: |a & b| / |a | b| (0 for two empty sets)."""
-    union = a | b
-    return len(a & b) / len(union) if union else 0.0
 
 
 def _pair_scores(a: pd.DataFrame, b: pd.DataFrame, method: str) -> list[list[float]]:
