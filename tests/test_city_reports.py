@@ -220,7 +220,8 @@ def test_report_for_all_cities_has_clean_outputs(tmp_path, capsys):
 @pytest.mark.notebook
 def test_partial_profile_paired_with_a_region_runs_clean(city_data, tmp_path, monkeypatch,
                                                          capsys):
-    """A partial profile whose data name a region gets the region notebooks too, cleanly."""
+    """A partial profile whose data name a region gets the notebooks that read a region (02, 03
+    and 05), cleanly, with that region."""
     root, _ = city_data
     paired = tmp_path / "data"
     shutil.copytree(root, paired)
@@ -231,9 +232,11 @@ def test_partial_profile_paired_with_a_region_runs_clean(city_data, tmp_path, mo
     monkeypatch.setenv(paths.ENV_VAR, str(paired))
     out = tmp_path / "reports"
     assert main(["report", "--out", str(out), "--quiet", "--format", "ipynb", "--jobs", "2",
-                 "--city", "Stockholm"]) == 0, capsys.readouterr().err
+                 "--city", "Stockholm", "--notebooks", "02,03,05"]) == 0, capsys.readouterr().err
     run = json.loads((out / "stockholm" / "run.json").read_text(encoding="utf-8"))
-    assert run["skipped"] == [] and {nb["stem"] for nb in run["notebooks"]} >= REGION_NOTEBOOKS
+    assert run["skipped"] == [] and {nb["stem"] for nb in run["notebooks"]} == (
+        REGION_NOTEBOOKS | {"02_funding_mix"})
+    assert {nb["parameters"]["region"] for nb in run["notebooks"]} == {"Helsinki-Uusimaa"}
     for nb in run["notebooks"]:
         book = nbformat.read(out / "stockholm" / f"{nb['stem']}.ipynb", as_version=4)
         assert [t for t in outputs(book) if DIRTY.search(t)] == [], nb["stem"]

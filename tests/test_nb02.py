@@ -1,13 +1,10 @@
-"""Notebook 02 (the funding mix): runs with other parameters and data; bad parameters refused."""
+"""Notebook 02 (the funding mix): runs with other parameters and data; bad parameters refused
+in one line."""
 
 from __future__ import annotations
 
-import os
-
-import nbformat
-import papermill
 import pytest
-from helpers import FIXTURE_DATA, NOTEBOOKS, images_of, outputs_of
+from helpers import FIXTURE_DATA, assert_clean, stdout_of
 
 from city_innovation import paths
 from city_innovation.errors import ParameterError
@@ -18,31 +15,12 @@ FIGURES = ["02-activities-funded.png", "02-dedicated-funding.png", "02-funding-l
            "02-region-instruments.png"]
 
 
-def _stdout(nb) -> str:
-    return "".join(o["text"] for o in outputs_of(nb, "stream") if o["name"] == "stdout")
-
-
-def _clean(nb) -> None:
-    """No warnings, errors or absolute paths among the outputs."""
-    assert not [o for o in outputs_of(nb, "stream") if o["name"] == "stderr"]
-    assert not outputs_of(nb, "error")
-    assert os.sep + "tmp" not in _stdout(nb)
-
-
-def test_parameters_documented():
-    params = papermill.inspect_notebook(str(NOTEBOOKS / NB))
-    assert {n: p["inferred_type_name"] for n, p in params.items()} == {
-        "city": "str", "region": "str", "survey_round": "str", "measure": "str",
-        "output_dir": "str"}
-    assert all(p["help"] for p in params.values())
-
-
 @pytest.mark.notebook
 def test_share_of_the_2018_base(run_notebook, tmp_path):
     out = tmp_path / "figures"
     nb = run_notebook(NB, survey_round="2018", measure="share", output_dir=str(out))
-    _clean(nb)
-    text = _stdout(nb)
+    assert_clean(nb, figures=4)
+    text = stdout_of(nb)
     assert ("Base of the shares: 89 cities responding to the 2018 survey (round 2018; "
             "oecd-innovation-snapshots, pnd-2019)") in text
     assert ("Most often funded across the survey: Launching or sustaining a project (88.8%, 79 "
@@ -50,15 +28,14 @@ def test_share_of_the_2018_base(run_notebook, tmp_path):
             "chosen in flag funded-activities-misaligned, the city's own funded activities rank "
             "3 and 4 of 4: Investing in digital systems (40.4%, 36 cities);") in text
     assert "No survey-wide figure on uses for survey_round '2018'." in text
-    assert images_of(nb) == 4
     assert sorted(p.name for p in out.iterdir()) == FIGURES
 
 
 @pytest.mark.notebook
 def test_fixture_city_and_region(run_notebook):
     nb = run_notebook(NB, data_dir=FIXTURE_DATA, city="Testville", region="Test Region")
-    _clean(nb)
-    text = _stdout(nb)
+    assert_clean(nb, figures=4)
+    text = stdout_of(nb)
     assert "City: Testville (Nowhere); region: Test Region; survey rounds: both" in text
     assert "Testville's answer on dedicated innovation funding: no." in text
     assert "Named by several: ERDF (2 themes)." in text
@@ -67,28 +44,6 @@ def test_fixture_city_and_region(run_notebook):
             "named by the region. Non-financial (in kind): named by the city only.") in text
     assert ("Test Region's file gives no definition of smart specialisation (fact "
             "s3-concept).") in text
-    assert images_of(nb) == 4
-
-
-@pytest.mark.notebook
-@pytest.mark.parametrize(("parameters", "message"), [
-    ({"region": "Atlantis"},
-     "parameter region: region 'Atlantis' not found in regions/ (available: Área Metropolitana "
-     "de Lisboa; Attiki; Helsinki-Uusimaa; Île-de-France; Noord-Holland; País Vasco; Stockholm; "
-     "Wien)"),
-    ({"measure": "ratio"}, "parameter measure: Input should be 'count' or 'share' (got 'ratio')"),
-    ({"city": 42}, "parameter city: Input should be a valid string"),
-])
-def test_bad_parameter_stops_at_validation(run_notebook, tmp_path, parameters, message):
-    with pytest.raises(papermill.PapermillExecutionError) as info:
-        run_notebook(NB, **parameters)
-    assert info.value.ename == "ParameterError"
-    assert info.value.evalue == message
-    nb = nbformat.read(tmp_path / f"executed-{NB}", as_version=4)
-    failed = [c for c in nb.cells if c.cell_type == "code"
-              and any(o.output_type == "error" for o in c.outputs)]
-    assert len(failed) == 1 and "FundingParams.parse" in failed[0].source
-    assert images_of(nb) == 0
 
 
 def test_share_without_a_base_is_refused(monkeypatch):
@@ -102,12 +57,19 @@ def test_share_without_a_base_is_refused(monkeypatch):
 
 
 @pytest.mark.parametrize(("values", "message"), [
+    ({"region": "Atlantis"},
+     "parameter region: region 'Atlantis' not found in regions/ (available: Área Metropolitana "
+     "de Lisboa; Attiki; Helsinki-Uusimaa; Île-de-France; Noord-Holland; País Vasco; Stockholm; "
+     "Wien)"),
+    ({"measure": "ratio"}, "parameter measure: Input should be 'count' or 'share' (got 'ratio')"),
+    ({"city": 42}, "parameter city: Input should be a valid string"),
     ({"survey_round": 2019}, "parameter survey_round: Input should be '2018', '2020' or 'both' "
                              "(got '2019')"),
     ({"colour": "red"}, "parameter colour: unknown parameter (allowed: city, region, "
                         "survey_round, measure, output_dir)"),
 ])
-def test_other_bad_parameters(values, message):
+def test_bad_parameters_refused_with_their_name(values, message):
+    """(In the notebook, the validation cell raises this: test_notebook_contract.py.)"""
     with pytest.raises(ParameterError) as info:
         FundingParams.parse(**values)
     assert str(info.value) == message

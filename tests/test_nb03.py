@@ -1,18 +1,16 @@
-"""Notebook 03 runs with other parameters and refuses bad ones in its validation cell."""
+"""Notebook 03 runs with other parameters and data; bad parameters refused in one line."""
 
 from __future__ import annotations
 
-import papermill
 import pytest
-from helpers import NOTEBOOKS, assert_clean, stdout_of
-from papermill.exceptions import PapermillExecutionError
+from helpers import assert_clean, stdout_of
+
+from city_innovation.errors import ParameterError
+from city_innovation.params import ThemesParams
 
 NB = "03_specialisation_themes.ipynb"
 FIGURES = ["03_crosswalk.png", "03_focus_areas.png", "03_lineage_flow.png",
            "03_regions_sectors.png", "03_similarity.png", "03_timeline.png"]
-
-pytestmark = pytest.mark.notebook
-
 
 def _table(nb, source: str) -> str:
     """The plain-text table shown by the code cell whose source contains ``source``."""
@@ -22,14 +20,7 @@ def _table(nb, source: str) -> str:
                             and "text/plain" in o["data"]).split())
 
 
-def test_parameters_cell_is_documented():
-    params = papermill.inspect_notebook(str(NOTEBOOKS / NB))
-    assert {k: v["inferred_type_name"] for k, v in params.items()} == {
-        "region": "str", "periods": "list", "similarity": "str", "link_threshold": "float",
-        "city": "str", "output_dir": "str"}
-    assert all(v["help"] for v in params.values())
-
-
+@pytest.mark.notebook
 def test_two_periods_jaccard_higher_threshold(run_notebook, tmp_path):
     out = tmp_path / "figures"
     nb = run_notebook(NB, periods=["2018-2020", "2021-2027"], similarity="jaccard",
@@ -50,6 +41,7 @@ def test_two_periods_jaccard_higher_threshold(run_notebook, tmp_path):
     assert "0.43 inferred only" in links and "0.33 agree" in links
 
 
+@pytest.mark.notebook
 def test_fixture_region(run_notebook, fixture_data):
     nb = run_notebook(NB, data_dir=fixture_data, region="Test Region", city="Testville",
                       periods=None)
@@ -62,6 +54,7 @@ def test_fixture_region(run_notebook, fixture_data):
     assert "0.94 agree" in _table(nb, 'links[["from_period"')
 
 
+@pytest.mark.notebook
 def test_national_stand_in_and_sub_priorities(run_notebook):
     """Attiki: its own 2014-2020 priorities (labels with sub-priorities, grades A and D), the
     proposed national sectors standing in for 2021-2027; paired here with a city whose profile
@@ -87,9 +80,8 @@ def test_national_stand_in_and_sub_priorities(run_notebook):
                                               "must be in chronological order"),
     ({"link_threshold": 1.5}, "parameter link_threshold: 1.5 is outside 0-1"),
 ])
-def test_bad_parameters_stop_in_validation_cell(run_notebook, parameters, message):
-    with pytest.raises(PapermillExecutionError) as err:
-        run_notebook(NB, **parameters)
-    assert err.value.ename == "ParameterError"
-    assert message in err.value.evalue
-    assert "ThemesParams.parse(" in err.value.source
+def test_bad_parameters_refused_with_their_name(parameters, message):
+    """(In the notebook, the validation cell raises this: test_notebook_contract.py.)"""
+    with pytest.raises(ParameterError) as err:
+        ThemesParams.parse(**parameters)
+    assert message in str(err.value)

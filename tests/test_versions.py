@@ -142,18 +142,6 @@ def test_report_refuses_an_unknown_version_before_any_kernel(no_kernels, capsys)
         "2020-compact)\n")
 
 
-@pytest.mark.notebook
-def test_notebook_stops_in_its_first_cell_on_a_city_with_one_version(run_notebook):
-    import papermill
-
-    with pytest.raises(papermill.PapermillExecutionError) as err:
-        run_notebook("06_city_across_rounds.ipynb", city="Vienna")
-    # the first cell after the parameters (and papermill's injected ones)
-    assert err.value.source.startswith("from city_innovation.params import RoundsParams")
-    assert err.value.ename == "ParameterError"
-    assert err.value.evalue.startswith("parameter city: Vienna has one page version in data/")
-
-
 def test_stored_versions_agree_with_a_careful_reading_of_their_page():
     """Each stored version of the nine cities is one of the shared pages (by its text hash)
     and gives the facts ../shared/profiles/expected/ reads from that page."""

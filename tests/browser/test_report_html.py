@@ -1,4 +1,5 @@
-"""A generated HTML report opened in the browser: every image loads and every link works."""
+"""A generated report opened in the browser (every image loads, every link works) and read as
+PDF (every section and headline). One run of the command line makes all three formats."""
 
 from __future__ import annotations
 
@@ -21,11 +22,13 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def report_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The default report, written by the command line, served on a free loopback port."""
+def report_site(browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The default report as HTML, notebooks and PDF, written by the command line and served
+    on a free loopback port (skipped, like ``browser``, without Chromium)."""
     out = tmp_path_factory.mktemp("site") / "reports"
     proc = subprocess.run([sys.executable, "-m", "city_innovation.cli", "report", "--out",
-                           str(out), "--quiet"], capture_output=True, text=True, check=False)
+                           str(out), "--quiet", "--format", "html,ipynb,pdf"],
+                          capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
     handler.log_message = lambda *args: None  # type: ignore[method-assign]
@@ -113,16 +116,12 @@ def test_report_links_and_images(browser, report_site, tmp_path):
 
 
 @pytest.mark.notebook
-def test_report_pdf_has_every_section_and_the_headlines(tmp_path):
+def test_report_pdf_has_every_section_and_the_headlines(report_site):
     """--format pdf: the landing page as the report, each notebook in the appendix PDF."""
     pdftotext = shutil.which("pdftotext")
     if pdftotext is None:
         pytest.fail("pdftotext not found: install poppler-utils")
-    out = tmp_path / "reports"
-    proc = subprocess.run([sys.executable, "-m", "city_innovation.cli", "report", "--out",
-                           str(out), "--quiet", "--format", "pdf", "--no-input"],
-                          capture_output=True, text=True, check=False)
-    assert proc.returncode == 0, proc.stderr
+    _, out = report_site
     run = out / "helsinki"
     from pypdf import PdfReader
 
