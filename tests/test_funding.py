@@ -418,3 +418,33 @@ def test_region_without_instruments_draws_a_message(tmp_path):
     fig = plots.instrument_heatmap(matrix, "Instruments", {}, "theme", note="Note.")
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert texts == ["No funding instruments are recorded for this region."]
+
+
+def _findings(city: str, region: str | None) -> tuple[dict, list[str]]:
+    r = data.load_region(region) if region else None
+    counts = instruments.instrument_counts(instruments.instrument_matrix(r)) if r else {}
+    return funding.findings(data.load_profile(city), r, counts)
+
+
+def test_findings_of_a_city_and_region_with_instruments():
+    found, headlines = _findings("Helsinki", "Helsinki-Uusimaa")
+    assert found == {
+        "City": "Helsinki", "Region": "Helsinki-Uusimaa", "Funding sources named by the city": 5,
+        "Funding levels of the city": "innovative-financing, international, municipal, "
+                                      "national, non-financial",
+        "Funding instruments named by the region": 8, "Networks named by the region": 1}
+    assert headlines == [
+        "Helsinki's profile names 5 funding sources at 5 levels (innovative-financing, "
+        "international, municipal, national, non-financial).",
+        "Helsinki-Uusimaa's strategy names 8 funding instruments and 1 network for its themes."]
+
+
+def test_findings_where_the_city_or_region_names_no_funding():
+    found, headlines = _findings("Vienna", "Wien")
+    assert found["Funding levels of the city"] == "none named"
+    assert found["Funding instruments named by the region"] == 0
+    assert headlines == ["Vienna's profile does not give its funding sources.",
+                         "Wien's strategy names no funding instrument in the data."]
+    found, headlines = _findings("Curridabat", None)
+    assert found["Region"] == "none"
+    assert headlines[1] == "Curridabat is paired with no region in the data."

@@ -40,3 +40,17 @@ def test_one_listed_role_is_said_in_the_singular(bench):
     assert len(data.roles(vienna)) == 1
     line = profile_text.roles_headline(vienna, bench)
     assert line is not None and line.startswith("Vienna lists 1 innovation role; ")
+
+
+def test_findings_count_the_profile_and_carry_the_headlines(bench):
+    survey = data.benchmarks_for_round(bench, "both")
+    for city, expected in [
+            ("Helsinki", {"Innovation roles listed": 7, "Policy areas of focus": 2,
+                          "Data-quality flags": 15}),
+            ("Curridabat", {"Innovation roles listed": 0, "Policy areas of focus": 2,
+                            "Data-quality flags": 4})]:
+        p = data.load_profile(city)
+        found, headlines = profile_text.findings(p, survey)
+        assert found == expected
+        assert headlines == profile_text.headlines(p, survey)
+    assert len(profile_text.findings(data.load_profile("Curridabat"), survey)[1]) == 2

@@ -212,3 +212,39 @@ def test_region_by_nuts_code_and_unknown_code_with_nearest():
                                         r"nearest known: AT31 Oberösterreich, AT21 Kärnten, "
                                         r"AT13 Wien, AT12 Niederösterreich"):
         data.region_path("AT19")
+
+
+def _themes_findings(name: str, periods: list[str] | None = None) -> tuple[dict, list[str]]:
+    """Notebook 03's findings for region ``name``, computed as the notebook computes them."""
+    from city_innovation.analysis import themes
+
+    region = data.load_region(name)
+    table = themes.select_periods(data.themes(region), periods)
+    chosen = [str(p) for p in table["period"].unique()]
+    links = themes.documented_links(data.lineage(region), table)
+    everyone = [data.load_region(n) for n in data.available_regions()]
+    sectors = regions.sector_matrix(regions.latest_labels(everyone, regions.source_grades()))
+    return regions.findings(name, chosen, table, links, regions.shared_sectors(sectors, name),
+                            regions.jaccard_table(sectors), data.flags(region))
+
+
+def test_themes_findings_of_a_region_with_three_periods_and_one_with_one():
+    found, headlines = _themes_findings("Helsinki-Uusimaa")
+    assert found == {"Region": "Helsinki-Uusimaa", "Strategy periods": 3, "Themes": 12,
+                     "National strategy standing in": "none",
+                     "Sectors shared with other regions": 7,
+                     "Closest region by sectors": "Closest by sectors (Jaccard index 0.88): "
+                                                  "Attiki.",
+                     "Data-quality flags": 28}
+    assert headlines[0] == ("Helsinki-Uusimaa's themes in 2021-2027: Citizens' city; Climate "
+                            "neutrality; Industrial modernisation (12 themes over 3 periods in "
+                            "the data).")
+    assert headlines[2] == ("Of Helsinki-Uusimaa's 7 sectors, health & life sciences is the most "
+                            "shared: 7 of the 7 other regions name it.")
+    found, headlines = _themes_findings("Wien")
+    assert (found["Strategy periods"], found["Themes"]) == (1, 6)
+    assert headlines[0].endswith("(6 themes over 1 period in the data).")
+    assert headlines[1] == ("Wien has one strategy period in the data (2021-2027), so no theme "
+                            "can be followed from an earlier one.")
+    found, _ = _themes_findings("Attiki")
+    assert found["National strategy standing in"] == "2021-2027"

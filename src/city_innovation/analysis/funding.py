@@ -13,6 +13,7 @@ Levels: the city's funding sources and the region's instruments use different le
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import get_args
 
@@ -21,7 +22,7 @@ import pandas as pd
 from .. import data
 from ..errors import DataError, ParameterError
 from ..present import notes
-from ..present.fmt import pct
+from ..present.fmt import counted, pct
 from ..store.flags import flags_frame, ids_on, on_field, stacked
 from ..store.models import FigureStatus, FundingLevel, InstrumentLevel, Profile, Region
 from ..survey import questions
@@ -478,3 +479,38 @@ def funding_flags(p: Profile, r: Region | None) -> pd.DataFrame:
 def flags_table(p: Profile, r: Region | None) -> pd.DataFrame:
     """:func:`funding_flags` for display: one row per flag id, without locators."""
     return data.flag_table(funding_flags(p, r))
+
+
+def findings(p: Profile, r: Region | None, instrument_counts: Mapping[str, int]
+             ) -> tuple[dict[str, object], list[str]]:
+    """The key findings of notebook 02 and its headline sentences, for the report.
+
+    ``instrument_counts`` holds the region's instruments per kind ("funding", "network"), as
+    :func:`.instruments.instrument_counts` counts them; empty where the region names none.
+    """
+    sources = data.funding_sources(p)
+    levels = sorted(sources["level"].unique())
+    n_funding, n_networks = instrument_counts.get("funding", 0), instrument_counts.get("network", 0)
+    found: dict[str, object] = {
+        "City": p.city,
+        "Region": r.region if r else "none",
+        "Funding sources named by the city": len(sources),
+        "Funding levels of the city": ", ".join(levels) or "none named",
+        "Funding instruments named by the region": n_funding,
+        "Networks named by the region": n_networks,
+    }
+    if len(sources):
+        named = counted(len(sources), "funding source", "funding sources")
+        at = counted(len(levels), "level", "levels")
+        city_line = f"{p.city}'s profile names {named} at {at} ({', '.join(levels)})."
+    else:
+        city_line = f"{p.city}'s profile does not give its funding sources."
+    if r is None:
+        region_line = f"{p.city} is paired with no region in the data."
+    elif sum(instrument_counts.values()):
+        instruments = counted(n_funding, "funding instrument", "funding instruments")
+        networks = counted(n_networks, "network", "networks")
+        region_line = f"{r.region}'s strategy names {instruments} and {networks} for its themes."
+    else:
+        region_line = f"{r.region}'s strategy names no funding instrument in the data."
+    return found, [city_line, region_line]

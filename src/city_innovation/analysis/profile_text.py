@@ -77,3 +77,13 @@ def headlines(p: Profile, survey: pd.DataFrame | None) -> list[str]:
     out = strategy_headlines(p, profile.strategy_shares(p, survey))
     roles = roles_headline(p, survey)
     return out[:2] + ([roles] if roles else [])
+
+
+def findings(p: Profile, survey: pd.DataFrame | None) -> tuple[dict[str, object], list[str]]:
+    """The key findings of notebook 01 and its headline sentences, for the report."""
+    found: dict[str, object] = {
+        "Innovation roles listed": len(data.roles(p)),
+        "Policy areas of focus": len(p.policy_areas),
+        "Data-quality flags": len(p.flags),
+    }
+    return found, headlines(p, survey)

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from ..present.fmt import counted
 from ..store.load import eu_targets
 from ..store.models import EuTargets, Region
 from ..store.sources import source_grades as source_grades  # notebooks call regions.x
@@ -209,3 +210,29 @@ def lineage_headline(links: pd.DataFrame, themes: pd.DataFrame, region: str) -> 
     return (f"Of {region}'s {len(last)} themes in {periods[-1]}, {len(kept)} continue a theme of "
             f"{periods[-2]} (documented or by similar text) and {len(new)} appear new"
             + (f": {', '.join(new)}." if new else "."))
+
+
+def findings(region: str, periods: Sequence[str], themes: pd.DataFrame, links: pd.DataFrame,
+             shared: pd.DataFrame, jaccard: pd.DataFrame, flags: pd.DataFrame
+             ) -> tuple[dict[str, object], list[str]]:
+    """The key findings of notebook 03 and its headline sentences, for the report: the region's
+    themes over the chosen ``periods``, their lineage ``links``, the sectors it ``shared`` with
+    the other regions and their ``jaccard`` indices, and its data-quality ``flags``."""
+    national = themes.loc[themes["scope"] == "national", "period"].astype(str).unique()
+    found: dict[str, object] = {
+        "Region": region,
+        "Strategy periods": len(periods),
+        "Themes": len(themes),
+        "National strategy standing in": ", ".join(national) or "none",
+        "Sectors shared with other regions": int((shared["n_others"] > 0).sum()),
+        "Closest region by sectors": closest_text(jaccard, region),
+        "Data-quality flags": len(flags),
+    }
+    latest = themes.loc[themes["period"] == periods[-1], "theme"]
+    headlines = [
+        f"{region}'s themes in {periods[-1]}: {'; '.join(latest)} ({len(themes)} themes over "
+        f"{counted(len(periods), 'period', 'periods')} in the data).",
+        lineage_headline(links, themes, region),
+        shared_text(shared, region, len(jaccard)),
+    ]
+    return found, headlines
