@@ -1,5 +1,6 @@
 # Two commands for a newcomer: `make report` and `make test`. Each creates .venv on demand
-# (uv, installed into it with pip, installs the pinned versions of constraints.txt).
+# (uv, installed into it with pip, installs the pinned versions of constraints.txt and compiles
+# them, so that no kernel started by the tests compiles them again).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -12,7 +13,8 @@ $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt -e '.[test,distributed]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -c constraints.txt \
+		-e '.[test,distributed]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (city-innovation)" >/dev/null
 	touch $(STAMP)
 
