@@ -35,10 +35,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests conftest.py
 
 # Unit tests, then every committed notebook re-run and compared with its stored outputs (nbval),
-# on two pytest-xdist workers; --dist loadfile keeps each notebook (and each test file) on one.
+# on two pytest-xdist workers; --dist loadfile keeps each notebook (and each test file) on one,
+# and --no-loadscope-reorder hands out the files in the order conftest.py sets (longest first)
+# instead of by how many tests each holds.
 test: lint
-	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-kernel-name $(KERNEL) \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --nbval \
+		--nbval-kernel-name $(KERNEL) --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
 
 # The Dask stress test three times over (the suite runs it once).
 stress: $(STAMP)

@@ -14,9 +14,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     with ``-p no:randomly`` for file order). An nbval notebook, however, is one kernel session
     run top to bottom: its cells go where its first cell landed, in their own order.
     """
-    # The longest tests (a whole batch of reports) first, so that under pytest-xdist they
-    # start at once on their own workers instead of ending the run alone.
-    items.sort(key=lambda item: item.get_closest_marker("batch") is None)
+    # The longest tests first (a whole batch of reports, then the browser's), so that under
+    # pytest-xdist they start at once on their own workers instead of ending the run alone.
+    items.sort(key=lambda item: (item.get_closest_marker("batch") is None,
+                                 item.get_closest_marker("browser") is None))
     cells: dict[pytest.Collector, list[pytest.Item]] = {}
     for item in items:
         if hasattr(item, "cell_num") and item.parent is not None:

@@ -125,14 +125,17 @@ def test_analysis_draws_nothing() -> None:
     assert drawing == []
 
 
-def test_the_store_imports_no_analysis() -> None:
+def test_the_store_imports_no_analysis_and_no_ingest() -> None:
+    """The store reads data/; what reads outside text into it (ingest) and what is built on it
+    (analyses, figures, reports) sit above it."""
     upward = sorted(
         f"{module} imports {target}"
         for module in MODULES
         if module.startswith(("city_innovation.store", "city_innovation.survey"))
         for target, _ in _imports(module)
         if target.startswith(
-            ("city_innovation.analysis", "city_innovation.plots", "city_innovation.report")
+            ("city_innovation.analysis", "city_innovation.plots", "city_innovation.report",
+             "city_innovation.ingest")
         )
     )
     assert upward == []

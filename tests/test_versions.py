@@ -12,6 +12,7 @@ from test_shared_profiles import SHARED, shared_texts
 from city_innovation import data, paths
 from city_innovation.cli import main
 from city_innovation.errors import ParameterError
+from city_innovation.ingest import page_versions
 from city_innovation.params import RoundsParams
 from city_innovation.store import versions
 from city_innovation.store.models import Profile
@@ -30,14 +31,14 @@ def invented(share: float | None, year: int | None) -> Profile:
 
 
 def test_a_page_is_dated_by_its_strategy_share_and_population_year():
-    old = versions.date_page(invented(44, 2016), rendering="full", url="https://a/", added=1)
+    old = page_versions.date_page(invented(44, 2016), rendering="full", url="https://a/", added=1)
     assert (old.id, old.survey_round, old.population_year) == ("2018-full", "2018", 2016)
     assert "2018-strategy-07" in old.round_evidence
-    new = versions.date_page(invented(50, 2019), rendering="compact", url=None, added=2)
+    new = page_versions.date_page(invented(50, 2019), rendering="compact", url=None, added=2)
     assert (new.id, new.survey_round) == ("2020-compact", "2020")
     assert "the page's address is not known" in new.flags
     # a share no survey figure of a single round has, and no population: flagged, not guessed
-    odd = versions.date_page(invented(61, None), rendering=None, url=None, added=3)
+    odd = page_versions.date_page(invented(61, None), rendering=None, url=None, added=3)
     assert (odd.id, odd.survey_round, odd.population_year) == ("undated-page", None, None)
     assert {"no survey share on the page tells its round", "the page gives no population year",
             "the page's template (full or compact) is not known"} <= set(odd.flags)
@@ -147,7 +148,7 @@ def test_stored_versions_agree_with_a_careful_reading_of_their_page():
     and gives the facts ../shared/profiles/expected/ reads from that page."""
     import yaml
 
-    by_hash = {versions.text_sha256(t.read_text(encoding="utf-8")): t
+    by_hash = {page_versions.text_sha256(t.read_text(encoding="utf-8")): t
                for t in shared_texts()}
     seen = []
     for city in NINE:

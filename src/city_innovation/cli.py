@@ -130,15 +130,15 @@ def _report(args: argparse.Namespace) -> int:
 def _parse_profile(args: argparse.Namespace) -> int:
     """Read a published profile text into a profile data file; print what needs review."""
     from . import data
-    from .ingest import bibliography, profile_page
-    from .store import versions
+    from .ingest import bibliography, page_versions, profile_page
 
     result = profile_page.parse_file(args.profile, city=args.city, country=args.country,
                                      source=args.source)
-    known = versions.known_city(result.profile)
+    known = page_versions.known_city(result.profile)
     if not args.output and not args.force and known:   # a page of a city with a profile
-        _added, lines = versions.add_file(args.profile, url=args.url, city=args.city or known,
-                                          country=args.country, source=args.source)
+        _added, lines = page_versions.add_file(args.profile, url=args.url,
+                                               city=args.city or known, country=args.country,
+                                               source=args.source)
         for line in lines:
             print(line, file=sys.stderr if line.startswith("warning: ") else sys.stdout)
         return 0
