@@ -3,6 +3,8 @@ committed notebooks."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 
@@ -14,10 +16,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     with ``-p no:randomly`` for file order). An nbval notebook, however, is one kernel session
     run top to bottom: its cells go where its first cell landed, in their own order.
     """
-    # The longest tests first (a whole batch of reports, then the browser's), so that under
-    # pytest-xdist they start at once on their own workers instead of ending the run alone.
+    # The longest tests first (a whole batch of reports, then the browser's, then files by how
+    # many notebooks they run), so that under pytest-xdist the run ends with short files on
+    # both workers instead of a long one on one of them.
+    kernels = Counter(item.path for item in items
+                      if item.get_closest_marker("notebook") or getattr(item, "cell_num", 1) == 0)
     items.sort(key=lambda item: (item.get_closest_marker("batch") is None,
-                                 item.get_closest_marker("browser") is None))
+                                 item.get_closest_marker("browser") is None,
+                                 -kernels[item.path]))
     cells: dict[pytest.Collector, list[pytest.Item]] = {}
     for item in items:
         if hasattr(item, "cell_num") and item.parent is not None:

@@ -23,7 +23,7 @@ from pydantic import (
 from . import data
 from .analysis import funding
 from .errors import CityInnovationError, NotFoundError, ParameterError
-from .plots.palette import OKABE_ITO_NAMES
+from .present.palette import OKABE_ITO_NAMES
 from .store.models import Region
 from .survey.rounds import RoundChoice
 

@@ -1,4 +1,4 @@
-"""The figures of the notebooks, seaborn-style: a theme, a palette and one module per notebook.
+"""The figures of the notebooks, seaborn-style: a theme and one module per notebook.
 
 Every figure function takes tidy DataFrames, draws one figure and returns its
 :class:`matplotlib.figure.Figure` (or the :class:`~city_innovation.data.Absent` sentence when
@@ -6,15 +6,16 @@ there is nothing to draw), so notebooks, tests and reports use the same code. Co
 the Okabe-Ito palette (colour-blind safe); the profiled city is highlighted against the survey.
 Figure functions take ``city=``, ``note=`` and ``highlight=`` as keywords.
 
-Modules: :mod:`.theme` (``use_theme``, ``add_note``, ``save``), :mod:`.palette`, ``_base``
+Modules: :mod:`.theme` (``use_theme``, ``add_note``, ``save``), ``_base``
 (drawing helpers the figure modules share), and per notebook :mod:`.profile` (01),
 :mod:`.funding` (02), :mod:`.themes` (03), :mod:`.peers` (04), :mod:`.targets` (05) and
-:mod:`.across_rounds` (06). The names below are re-exported so that notebooks call
-``plots.<name>``.
+:mod:`.across_rounds` (06). The names below, and the colours of
+:mod:`city_innovation.present.palette`, are re-exported so that notebooks call ``plots.<name>``.
 """
 
 from __future__ import annotations
 
+from ..present.palette import CONTEXT, HIGHLIGHT, OKABE_ITO_NAMES, PALETTE
 from .across_rounds import across_chart, change_matrix
 from .funding import (
     LEVEL_COLOURS,
@@ -24,7 +25,6 @@ from .funding import (
     funding_levels_dots,
     instrument_heatmap,
 )
-from .palette import CONTEXT, HIGHLIGHT, OKABE_ITO_NAMES, PALETTE
 from .peers import (
     COVERAGE_COLOURS,
     coverage_chart,

@@ -13,7 +13,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from ..analysis import across_rounds
 from ..data import Absent
-from .palette import CONTEXT, PALETTE
+from ..present.palette import CONTEXT, PALETTE
 from .theme import add_note, use_theme
 
 #: Colour of each change (Okabe-Ito: blue kept, bluish green added, vermillion dropped).

@@ -18,7 +18,7 @@ from matplotlib.patches import Patch, Rectangle
 from ..analysis import funding
 from ..analysis.funding import pct
 from ..data import Absent
-from .palette import CONTEXT, HIGHLIGHT, PALETTE
+from ..present.palette import CONTEXT, HIGHLIGHT, PALETTE
 from .theme import add_note
 
 #: Colours of the region's instrument levels (the city's highlight colour is kept apart).

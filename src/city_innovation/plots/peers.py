@@ -14,8 +14,8 @@ from matplotlib.patches import Patch, Rectangle
 
 from ..analysis.peers import ABSENT, NOT_APPLICABLE, PRESENT
 from ..data import Absent
+from ..present.palette import CONTEXT, HIGHLIGHT, PALETTE
 from ._base import dot, legend_above, legend_below, mark_city, wrap
-from .palette import CONTEXT, HIGHLIGHT, PALETTE
 
 #: Fill of a city x section cell by whether the page gives the section.
 COVERAGE_COLOURS = {PRESENT: PALETTE[1], ABSENT: "#E4E4E4", NOT_APPLICABLE: "#FFFFFF"}

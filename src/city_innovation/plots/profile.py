@@ -13,8 +13,8 @@ from matplotlib.patches import Patch
 
 from ..analysis.profile import CITY_ONLY, MATCHED, SURVEY_ONLY
 from ..data import Absent
+from ..present.palette import CONTEXT, HIGHLIGHT
 from ._base import INK, MUTED, dot, legend_below, no_figures, wrap
-from .palette import CONTEXT, HIGHLIGHT
 
 
 def _base_text(row: pd.Series) -> str:

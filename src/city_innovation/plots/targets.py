@@ -18,8 +18,8 @@ from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from ..analysis.regions import EU_AREA
 from ..analysis.targets import NOT_MET
+from ..present.palette import CONTEXT, HIGHLIGHT, PALETTE
 from ._base import MUTED, dot, wrap
-from .palette import CONTEXT, HIGHLIGHT, PALETTE
 from .theme import add_note
 
 #: Colours of a target's series: the region's own first, other areas and age bands after.

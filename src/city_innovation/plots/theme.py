@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from ..data import Absent
 from ..errors import ParameterError
 from ..present import reader
-from .palette import PALETTE
+from ..present.palette import PALETTE
 
 
 def use_theme() -> None:

@@ -32,8 +32,8 @@ from ..analysis.themes import (
     TFIDF,
 )
 from ..data import Absent
+from ..present.palette import CONTEXT, HIGHLIGHT, PALETTE
 from ._base import wrap_words
-from .palette import CONTEXT, HIGHLIGHT, PALETTE
 from .theme import add_note
 
 #: Colour and legend label of a documented link, by its basis.

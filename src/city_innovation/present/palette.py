@@ -1,7 +1,7 @@
 """The project's colours: the Okabe-Ito palette (colour-blind safe) and the names users may give.
 
-Plain constants, no matplotlib: :mod:`city_innovation.params` checks a colour parameter
-against these names.
+Plain constants, no matplotlib: the figures draw with them, and :mod:`city_innovation.params`
+checks a colour parameter against these names without importing the figures.
 """
 
 from __future__ import annotations
