@@ -41,15 +41,6 @@ def context(preload: list[str]) -> Any:
     return forking
 
 
-def start(preload: list[str]) -> None:
-    """Start this process's fork server now (preloading ``preload``), where there is one."""
-    if available():
-        import multiprocessing.forkserver
-
-        context(preload)
-        multiprocessing.forkserver.ensure_running()
-
-
 def end_with(pid: int, what: str, every: float = 1.0) -> None:
     """End this process (``what``, named for the thread that watches) once process ``pid`` is
     gone, e.g. killed with SIGKILL or by the out-of-memory killer.

@@ -31,7 +31,10 @@ def start_workers_early() -> None:
 
     It starts no kernel; if validation fails, it ends with the calling process.
     """
-    forkserver.start(forkserver.WORKER_PRELOAD)
+    if forkserver.context(forkserver.WORKER_PRELOAD).get_start_method() == "forkserver":
+        import multiprocessing.forkserver
+
+        multiprocessing.forkserver.ensure_running()
 
 
 #: Signals that stop a report run as Ctrl-C does (SIGTERM: ``kill``, a service manager, CI).
