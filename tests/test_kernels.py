@@ -95,17 +95,3 @@ def test_the_report_asks_for_the_forking_provisioner_only_where_it_can_fork() ->
     assert forking.argv == spec.argv and "kernel_provisioner" not in spec.metadata
     other = _spec(["/usr/bin/python3-other", "-m", "ipykernel_launcher", "-f", "{connection_file}"])
     assert kernels.with_forking(other) is other
-
-
-def test_no_forking_in_a_daemonic_process_or_without_the_registered_provisioner(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    import multiprocessing
-
-    spec = _spec([sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"])
-    assert kernels._registered()  # the editable install registers it
-    with monkeypatch.context() as patch:
-        patch.setattr(multiprocessing.current_process(), "daemon", True)
-        assert kernels.with_forking(spec) is spec
-    assert multiprocessing.current_process().daemon is False
-    monkeypatch.setattr(kernels, "_registered", lambda: False)
-    assert kernels.with_forking(spec) is spec

@@ -24,7 +24,6 @@ import signal
 import subprocess
 import sys
 from collections.abc import Mapping
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -51,24 +50,13 @@ def can_fork(spec: KernelSpec) -> bool:
 
 
 def with_forking(spec: KernelSpec) -> KernelSpec:
-    """``spec`` asking for :class:`ForkingProvisioner` when it can fork, else ``spec`` itself.
-
-    A daemonic process (a Dask worker's) may not start one this way.
-    """
-    daemonic = multiprocessing.current_process().daemon
-    if daemonic or not forkserver.available() or not _registered() or not can_fork(spec):
+    """``spec`` asking for :class:`ForkingProvisioner` when it can fork, else ``spec`` itself."""
+    if not forkserver.available() or multiprocessing.current_process().daemon \
+            or not can_fork(spec):  # a daemonic process (a Dask worker's) may not fork one
         return spec
     metadata = {**spec.metadata, "kernel_provisioner": {"provisioner_name": PROVISIONER}}
     return KernelSpec(**{**spec.to_dict(), "metadata": metadata,
                          "resource_dir": spec.resource_dir})
-
-
-@functools.cache
-def _registered() -> bool:
-    """Whether the provisioner is among the installed entry points (an install from before it
-    was added lacks it until reinstalled: its kernels then start as before)."""
-    group = entry_points(group="jupyter_client.kernel_provisioners")
-    return any(point.name == PROVISIONER for point in group)
 
 
 class ForkedKernel:
