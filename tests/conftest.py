@@ -8,27 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import DATA, FIXTURE_DATA, NOTEBOOKS, execute_notebook
+from helpers import DATA, FIXTURE_DATA, KERNEL, NOTEBOOKS
 
 from city_innovation import paths
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _one_warm_fork_server() -> Iterator[None]:
-    """A fork server started in this test process preloads for workers and kernels alike.
-
-    A command has one fork server for its workers, and each worker one for its kernels
-    (``report/forkserver.py``). A test process runs report commands and notebooks in one
-    process, so its single server serves both: the preload of whichever starts it first would
-    leave the other cold. This changes how fast, not what, the tests run.
-    """
-    from city_innovation.report import forkserver
-
-    both = forkserver.WORKER_PRELOAD + forkserver.KERNEL_PRELOAD
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(forkserver, "WORKER_PRELOAD", both)
-        patch.setattr(forkserver, "KERNEL_PRELOAD", both)
-        yield
 
 
 @pytest.fixture(autouse=True)
@@ -105,12 +87,15 @@ def run_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     other keyword arguments are notebook parameters. Failures raise papermill's
     ``PapermillExecutionError`` (its ``ename`` and ``evalue`` name the error).
     """
+    import papermill
 
     def run(name: str, data_dir: Path | None = None, **parameters: object):
         if data_dir is not None:
             monkeypatch.setenv(paths.ENV_VAR, str(data_dir))
         out = tmp_path / f"executed-{name}"
-        return execute_notebook(NOTEBOOKS / name, out, NOTEBOOKS, **parameters)
+        return papermill.execute_notebook(
+            str(NOTEBOOKS / name), str(out), parameters=parameters, kernel_name=KERNEL,
+            cwd=str(NOTEBOOKS), progress_bar=False, log_output=False)
 
     return run
 

@@ -37,20 +37,3 @@ def assert_clean(nb, figures: int) -> None:
     assert not [o for o in outputs_of(nb, "stream") if o["name"] == "stderr"]
     assert not outputs_of(nb, "error")
     assert "/tmp" not in str(outputs_of(nb)) and "/work" not in str(outputs_of(nb))
-
-
-def execute_notebook(path: Path, out: Path, cwd: Path, **parameters: object):
-    """Run a notebook with papermill on the project's kernel, through the report's engine (so
-    the kernel is forked warm, as in report runs: ``report/kernels.py``), in folder ``cwd``.
-
-    Failures raise papermill's ``PapermillExecutionError`` (its ``ename`` and ``evalue`` name
-    the error). The stock engine's fresh kernels are tested by the notebook contract and nbval.
-    """
-    import papermill
-
-    from city_innovation.report import execute
-
-    execute.notebook_tools()
-    return papermill.execute_notebook(
-        str(path), str(out), parameters=parameters, engine_name=execute.ENGINE,
-        kernel_name=KERNEL, kernel_cwd=str(cwd), progress_bar=False, log_output=False)

@@ -80,8 +80,7 @@ def run_report(monkeypatch: pytest.MonkeyPatch):
 
 
 def kernels_of(data: Path) -> list[psutil.Process]:
-    """Running kernels that jupyter_client started for runs on ``data`` (found by their
-    environment; a forked kernel's, see :func:`is_forked_kernel`, is its fork server's)."""
+    """Running kernels started for runs on ``data`` (found by their environment)."""
     found = []
     for proc in psutil.process_iter():
         try:
@@ -91,22 +90,6 @@ def kernels_of(data: Path) -> list[psutil.Process]:
         if env.get(paths.ENV_VAR) == str(data) and FINDINGS_ENV in env:
             found.append(proc)
     return found
-
-
-def is_forked_kernel(proc: psutil.Process) -> bool:
-    """A kernel forked from a report's fork server: a session of its own, with the server's
-    command line (the server itself is no session leader)."""
-    try:
-        return (os.getsid(proc.pid) == proc.pid
-                and "multiprocessing.forkserver" in " ".join(_cmdline(proc)))
-    except (psutil.Error, OSError):
-        return False
-
-
-def kernels_below(pid: int) -> list[psutil.Process]:
-    """The running kernels among the processes below process ``pid``, forked or started."""
-    return [proc for proc in psutil.Process(pid).children(recursive=True)
-            if is_forked_kernel(proc) or "ipykernel_launcher" in " ".join(_cmdline(proc))]
 
 
 def _alive(procs: list[psutil.Process], grace: float) -> list[str]:
@@ -125,8 +108,8 @@ def no_process_left(data: Path) -> Iterator[None]:
     before = {p.pid for p in me.children(recursive=True)}
     yield
     new = [p for p in me.children(recursive=True)
-           if p.pid not in before and _is_python(p) and (is_forked_kernel(p) or not any(
-               helper in " ".join(_cmdline(p)) for helper in SESSION_HELPERS))]
+           if p.pid not in before and _is_python(p) and not any(
+               helper in " ".join(_cmdline(p)) for helper in SESSION_HELPERS)]
     assert _alive(new + kernels_of(data), grace=3.0) == []
 
 
@@ -315,10 +298,7 @@ def test_a_lost_dask_worker_re_runs_its_notebook_or_reports_it(
 def _sleeping_report(tmp_path: Path, data: Path) -> tuple[subprocess.Popen, list]:
     """`city-innovation report` in a process of its own, once two kernels run a cell that
     sleeps (01), with the processes below it then."""
-    asleep = tmp_path / "asleep"
-    asleep.mkdir()
-    notebooks = notebooks_with(tmp_path / "nb", (
-        f"import pathlib, time\npathlib.Path({str(asleep)!r}, p.city).touch()\ntime.sleep(600)"))
+    notebooks = notebooks_with(tmp_path / "nb", "import time\ntime.sleep(600)")
     env = {**os.environ, paths.ENV_VAR: str(data), "PYTHONFAULTHANDLER": "1",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
     command = subprocess.Popen(
@@ -329,8 +309,9 @@ def _sleeping_report(tmp_path: Path, data: Path) -> tuple[subprocess.Popen, list
         env=env, cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    while len(list(asleep.iterdir())) < 2 and time.monotonic() < deadline:
+    while len(kernels_of(data)) < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
+    time.sleep(1.0)  # the kernels are busy in the sleeping cell
     return command, psutil.Process(command.pid).children(recursive=True) + kernels_of(data)
 
 
@@ -342,13 +323,13 @@ def _sleeping_report(tmp_path: Path, data: Path) -> tuple[subprocess.Popen, list
 def test_a_stop_signal_stops_the_kernels_and_leaves_no_folder(tmp_path, data, signum, rc, said):
     command, family = _sleeping_report(tmp_path, data)
     try:
-        assert len(kernels_below(command.pid)) == 2, "the kernels did not start"
+        assert len(kernels_of(data)) == 2, "the kernels did not start"
         command.send_signal(signum)
         try:
             _, err = command.communicate(timeout=60)
         except subprocess.TimeoutExpired:  # show where it is stuck: every thread's stack
             for proc in family:
-                if not is_forked_kernel(proc) and "ipykernel" not in " ".join(_cmdline(proc)):
+                if "ipykernel" not in " ".join(_cmdline(proc)):
                     with contextlib.suppress(psutil.Error):
                         proc.send_signal(signal.SIGABRT)
             _, err = command.communicate(timeout=30)
@@ -371,7 +352,7 @@ def test_a_killed_command_leaves_no_worker_or_kernel_running(tmp_path, data):
     kernels follow their parent, the fork server follows its workers."""
     command, family = _sleeping_report(tmp_path, data)
     try:
-        assert len(kernels_below(command.pid)) == 2, "the kernels did not start"
+        assert len(kernels_of(data)) == 2, "the kernels did not start"
         assert any("forkserver" in " ".join(_cmdline(p)) for p in family)
     finally:
         command.kill()

@@ -11,7 +11,6 @@ import matplotlib.pyplot as plt
 import nbformat
 import pandas as pd
 import pytest
-from helpers import execute_notebook
 
 from city_innovation import data, plots, teaching
 from city_innovation.cli import main
@@ -376,7 +375,11 @@ def test_teacher_version_structure_and_every_check_passes(name):
 def _run(path: Path):
     """Run a notebook anywhere with papermill, in its own folder (as JupyterLab would); the
     executed copy goes beside that folder, which stays as the command wrote it."""
-    return execute_notebook(path, path.parent.parent / f"{path.stem}.out.ipynb", path.parent)
+    import papermill
+
+    return papermill.execute_notebook(
+        str(path), str(path.parent.parent / f"{path.stem}.out.ipynb"), kernel_name=KERNEL,
+        cwd=str(path.parent), progress_bar=False, log_output=False)
 
 
 @pytest.mark.notebook

@@ -68,19 +68,11 @@ def _kernel_manager_class() -> type:
     import zmq
     from jupyter_client.manager import AsyncKernelManager
 
-    from . import kernels
-
     class ReportKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(**kwargs)
             if zmq.has("curve"):
                 self.transport_encryption = "auto"
-
-        @property
-        def kernel_spec(self) -> Any:
-            """The kernel's spec, asking for a forked kernel where it can (:mod:`.kernels`)."""
-            spec = super().kernel_spec
-            return kernels.with_forking(spec) if spec is not None else None
 
     return ReportKernelManager
 
@@ -211,7 +203,7 @@ def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
 def warm_tools() -> None:
     """Import the notebook tools and build the default HTML exporter, its templates compiled.
 
-    Run once in the pool's fork server (:data:`.forkserver.WORKER_PRELOAD`), so every worker starts
+    Run once in the pool's fork server (:data:`.pool.WORKER_PRELOAD`), so every worker starts
     warm.
     """
     notebook_tools()

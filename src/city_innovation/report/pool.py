@@ -17,13 +17,29 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from ..errors import ReportError
-from . import execute, forkserver
+from . import execute
 from .model import DEFAULT_TIMEOUT, NotebookOutcome, NotebookTask
+
+#: Module the fork server of the process pool imports: workers fork from it with tools loaded.
+WORKER_PRELOAD = "city_innovation.report._worker"
+
+
+def _pool_context() -> Any:
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # The server imports the tools once, not the caller's __main__ (the CLI, with pandas).
+    context.set_forkserver_preload([WORKER_PRELOAD])
+    return context
 
 
 def start_workers_early() -> None:
@@ -31,10 +47,10 @@ def start_workers_early() -> None:
 
     It starts no kernel; if validation fails, it ends with the calling process.
     """
-    if forkserver.context(forkserver.WORKER_PRELOAD).get_start_method() == "forkserver":
-        import multiprocessing.forkserver
+    if _pool_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
 
-        multiprocessing.forkserver.ensure_running()
+        forkserver.ensure_running()
 
 
 #: Signals that stop a report run as Ctrl-C does (SIGTERM: ``kill``, a service manager, CI).
@@ -119,7 +135,7 @@ def init_worker(halt: Any = None, command: int | None = None) -> None:
 
     The command stops its workers itself (:class:`NotebookPool`), also when a signal reached
     the whole process group (a terminal's Ctrl-C, ``kill -TERM -PGID``); a worker whose
-    command was killed outright ends itself (:func:`.forkserver.end_with`).
+    command was killed outright ends itself (:func:`_end_with`).
 
     Workers use absolute paths only; they move to the temporary folder so that the folder the
     fork server happened to start in may be removed meanwhile.
@@ -129,9 +145,40 @@ def init_worker(halt: Any = None, command: int | None = None) -> None:
     for stop in STOP_SIGNALS:
         signal.signal(stop, signal.SIG_IGN)
     if command is not None:
-        forkserver.end_with(command, "this worker")
+        _end_with(command)
     os.chdir(tempfile.gettempdir())
     execute.notebook_tools()
+
+
+def _end_with(pid: int, every: float = 1.0) -> None:
+    """End this worker (and so its kernel, which follows its parent) once process ``pid`` is
+    gone, e.g. killed with SIGKILL or by the out-of-memory killer.
+
+    A pool worker cannot notice otherwise: it holds both ends of the pool's queues itself and
+    waits on them for ever, and it keeps the fork server alive with it.
+    """
+
+    def watch() -> None:
+        while not _gone(pid):
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-command", daemon=True).start()
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended (a zombie, dead but not yet reaped, has ended too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, but not ours to signal
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:  # no /proc: a zombie counts as running until it is reaped
+        return False
+    return stat.rsplit(")", 1)[-1].split()[:1] in (["Z"], ["X"])
 
 
 def run_task(task: NotebookTask, timeout: float | None = DEFAULT_TIMEOUT) -> NotebookOutcome:
@@ -195,7 +242,7 @@ def open_executor(jobs: int | None = None, scheduler: str | None = None,
             client.close()
         return
     workers = max(1, min(jobs or os.cpu_count() or 1, tasks or sys.maxsize))
-    pool = NotebookPool(workers, forkserver.context(forkserver.WORKER_PRELOAD))
+    pool = NotebookPool(workers, _pool_context())
     try:
         yield pool
     finally:
