@@ -16,9 +16,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     with ``-p no:randomly`` for file order). An nbval notebook, however, is one kernel session
     run top to bottom: its cells go where its first cell landed, in their own order.
     """
-    # The longest tests first (a whole batch of reports, then the browser's, then files by how
-    # many notebooks they run), so that under pytest-xdist the run ends with short files on
-    # both workers instead of a long one on one of them.
+    # The longest tests first (every city's notebooks and many report runs, then the
+    # browser's, then files by how many notebooks they run), so that under pytest-xdist the
+    # run ends with short files on both workers instead of a long one on one of them.
     kernels = Counter(item.path for item in items
                       if item.get_closest_marker("notebook") or getattr(item, "cell_num", 1) == 0)
     items.sort(key=lambda item: (item.get_closest_marker("batch") is None,

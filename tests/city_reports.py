@@ -1,22 +1,33 @@
 """What the city-report tests share: which notebooks each city gets, what must never appear in a
-report's outputs, and one ``report --city all`` run of some of the notebooks, checked clean.
+report's outputs, and every city's run of some of the notebooks, checked clean.
 
-The all-cities report is tested in two files, each running the same command for a part of the
-notebooks (``--notebooks``), so that the two halves can run on two workers at once.
+Every city is planned as ``report --city all`` plans it (:func:`plan_every_city`: the command's
+own code decides which notebooks a city gets, with which parameters, and why not). The notebooks
+planned are then executed with papermill's parameters, all cities of one notebook in one kernel
+cleared between cities (:func:`execute_plans`): a city's outputs are what its own run shows, and
+the suite starts six kernels where the command would start sixty. The command's batches, folders
+and pages are tested with the stand-in notebooks (``test_report.py``) and with one real report
+in the browser tests.
+
+The cities are tested in two files, each for a part of the notebooks, so that the two halves can
+run on two workers at once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-from city_innovation import data, paths
-from city_innovation.cli import main
+from city_innovation import paths
 from city_innovation.params import NOTEBOOK_PARAMS
 from city_innovation.report import plan
+from city_innovation.report.model import FINDINGS_ENV, KERNEL_NAME, RunPlan
 
 #: The notebooks that need a region: not run for a city without region data.
 REGION_NOTEBOOKS = {path.stem for number, path in plan.discover(paths.NOTEBOOKS_DIR).items()
@@ -58,28 +69,87 @@ def reader_html(nb: nbformat.NotebookNode) -> list[str]:
             if o.output_type in ("execute_result", "display_data") and "text/html" in o.data]
 
 
-def report_for_all_cities(out: Path, notebooks: str) -> dict[str, dict]:
-    """Run ``report --city all --notebooks <notebooks>`` into ``out`` (notebooks only, two
-    jobs); check that every city has a run in the top index and that every notebook it ran
-    shows nothing of :data:`DIRTY` and no missing-value marker in a reader's table. Returns each
-    city's ``run.json``."""
-    cities = data.available_cities()
-    assert main(["report", "--out", str(out), "--quiet", "--format", "ipynb", "--jobs", "2",
-                 "--city", "all", "--notebooks", notebooks]) == 0
-    top = (out / "index.html").read_text(encoding="utf-8")
-    runs = {}
-    for city in cities:
-        folder = out / data.slug(city)
-        run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
-        assert run["status"] == "ok" and f"{data.slug(city)}/index.html" in top, city
-        for stem in {nb["stem"] for nb in run["notebooks"]}:
-            nb = nbformat.read(folder / f"{stem}.ipynb", as_version=4)
-            assert [t for t in outputs(nb) if DIRTY.search(t)] == [], f"{city} {stem}"
-            assert not [t for t in reader_html(nb) if READER_DIRTY.search(t)], f"{city} {stem}"
-        runs[city] = run
-    return runs
+def plan_every_city(notebooks: str) -> list[RunPlan]:
+    """The runs of ``report --city all --notebooks <notebooks>``, as the command plans them
+    (no kernel yet): one per city of ``data/``, each with its tasks and its skipped notebooks."""
+    chosen = plan.select_notebooks(paths.NOTEBOOKS_DIR, notebooks.split(","))
+    sets = plan.parameter_sets([plan.ALL_CITIES], None)
+    return plan.plan_runs(sets, chosen, formats=("ipynb",),
+                          env={paths.ENV_VAR: str(paths.data_dir())})
 
 
-def findings_of(run: dict) -> dict[str, dict]:
+@dataclass
+class Executed:
+    """One notebook executed for one run: the notebook with its outputs, and its findings."""
+
+    nb: nbformat.NotebookNode
+    findings: dict
+
+
+#: The first cell of every execution in a shared kernel: the names the last city's run left are
+#: deleted (IPython's ``%reset -f``; imported modules stay loaded), and the findings file is the
+#: run's own. The cell leaves no name behind; it is removed before the outputs are checked.
+CLEAR = ("get_ipython().run_line_magic('reset', '-f'); "
+         "__import__('os').environ[{env!r}] = {path!r}")
+
+
+def execute_plans(plans: list[RunPlan], folder: Path) -> dict[str, dict[str, Executed]]:
+    """Execute every task of ``plans`` and check its outputs; returns them by run and stem.
+
+    The tasks of one notebook run one after the other in one kernel (started in the notebooks'
+    folder with the tasks' environment, as the command starts its kernels), each with papermill's
+    parameter cell and after :data:`CLEAR`. Every notebook must run to its end, and show nothing
+    of :data:`DIRTY` and no missing-value marker in a reader's table.
+    """
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    by_notebook: dict[str, list] = {}
+    for run in plans:
+        for task in run.tasks:
+            by_notebook.setdefault(task.path, []).append(task)
+    envs = {tuple(sorted(t.env.items())) for tasks in by_notebook.values() for t in tasks}
+    assert len(envs) == 1, f"the runs ask for different environments: {envs}"
+    env = {**os.environ, **dict(envs.pop())}
+    done: dict[str, dict[str, Executed]] = {run.slug: {} for run in plans}
+
+    async def one_kernel(path: str, tasks: list) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+        from nbclient import NotebookClient
+
+        km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+        await km.start_kernel(cwd=str(paths.NOTEBOOKS_DIR), env=env)
+        try:
+            for task in tasks:
+                findings = folder / f"{task.run}-{task.stem}.json"
+                nb = parameterize_notebook(load_notebook_node(path), task.parameters)
+                nb.cells.insert(0, nbformat.v4.new_code_cell(
+                    CLEAR.format(env=FINDINGS_ENV, path=str(findings))))
+                client = NotebookClient(nb, km=km, timeout=600, kernel_name=KERNEL_NAME,
+                                        resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}})
+                try:
+                    await client.async_execute()
+                finally:
+                    if client.kc is not None:
+                        client.kc.stop_channels()
+                assert nb.cells.pop(0).outputs == [], f"{task.run_name} {task.stem}"
+                assert [t for t in outputs(nb) if DIRTY.search(t)] == [], \
+                    f"{task.run_name} {task.stem}"
+                assert not [t for t in reader_html(nb) if READER_DIRTY.search(t)], \
+                    f"{task.run_name} {task.stem}"
+                done[task.run][task.stem] = Executed(
+                    nb, json.loads(findings.read_text(encoding="utf-8")))
+        finally:
+            await km.shutdown_kernel(now=True)
+
+    async def every_notebook() -> None:
+        for path, tasks in by_notebook.items():
+            await one_kernel(path, tasks)
+
+    asyncio.run(every_notebook())
+    return done
+
+
+def findings_of(executed: dict[str, Executed]) -> dict[str, dict]:
     """Each notebook's findings in a run, by notebook stem."""
-    return {nb["stem"]: nb["findings"] for nb in run["notebooks"]}
+    return {stem: one.findings for stem, one in executed.items()}

@@ -1,19 +1,20 @@
-"""`report --city all` for notebooks 02, 03, 05 and 06 (01 and 04: the file beside this one):
-every European city gets the region notebooks with its own region, the others a line saying why
-not; notebook 06 runs for each city with two page versions or more and is skipped, with its
-reason, for the others; all outputs are clean, and Vienna's follow Wien's data."""
+"""Every city's run of notebooks 02, 03, 05 and 06 (01 and 04: the file beside this one), planned
+as ``report --city all`` plans it: every European city gets the region notebooks with its own
+region, the others a reason why not; notebook 06 runs for each city with two page versions or
+more and is skipped, with its reason, for the others; all outputs are clean, and Vienna's follow
+Wien's data."""
 
 from __future__ import annotations
 
-import nbformat
 import pytest
 from city_reports import (
     EUROPEAN,
     REGION_NOTEBOOKS,
     ROUNDS,
+    execute_plans,
     findings_of,
     outputs,
-    report_for_all_cities,
+    plan_every_city,
 )
 
 from city_innovation import data, paths
@@ -34,11 +35,14 @@ def test_every_city_gets_its_region_notebooks_or_the_reason_why_not(tmp_path):
                                                    plan.discover(paths.NOTEBOOKS_DIR).values()}
     multi = set(versions.cities_with_versions())
     assert multi <= set(cities) and {"Stockholm", "Denver, CO", "Curridabat"} <= multi
-    out = tmp_path / "reports"
-    runs = report_for_all_cities(out, "02,03,05,06")
-    for city, run in runs.items():
-        ran = {nb["stem"] for nb in run["notebooks"]}
-        skipped = {s["notebook"]: s["reason"] for s in run["skipped"]}
+    plans = plan_every_city("02,03,05,06")
+    assert [run.name for run in plans] == cities
+    runs = execute_plans(plans, tmp_path)
+    for run in plans:
+        city = run.name
+        ran = {task.stem for task in run.tasks}
+        assert set(runs[run.slug]) == ran, city
+        skipped = dict(run.skipped)
         assert FUNDING in ran, city
         if city in multi:
             assert ROUNDS in ran and ROUNDS not in skipped, city
@@ -46,21 +50,19 @@ def test_every_city_gets_its_region_notebooks_or_the_reason_why_not(tmp_path):
             assert ROUNDS not in ran and "needs two page versions" in skipped.pop(ROUNDS)
         if city in EUROPEAN:
             assert skipped == {} and ran - {ROUNDS} == {FUNDING, *REGION_NOTEBOOKS}, city
-            regions = {nb["parameters"].get("region") for nb in run["notebooks"]} - {None}
+            regions = {task.parameters.get("region") for task in run.tasks} - {None}
             assert regions == {EUROPEAN[city]}, city
         else:
             assert set(skipped) == REGION_NOTEBOOKS and ran.isdisjoint(REGION_NOTEBOOKS)
             assert all("needs a region" in why for why in skipped.values())
-            assert "Not run: <strong>03_specialisation_themes</strong>" in (
-                out / data.slug(city) / "index.html").read_text(encoding="utf-8")
     # the funding notebook's glossary follows the region's data, not Helsinki-Uusimaa's
-    vienna = nbformat.read(out / "vienna" / f"{FUNDING}.ipynb", as_version=4)
+    vienna = runs["vienna"][FUNDING].nb
     shown = " ".join(outputs(vienna)) + " ".join(
         str(o.get("data", {}).get("text/markdown", "")) for c in vienna.cells
         for o in c.get("outputs", []))
     assert "Wien's strategy names no funding instrument in `data/`" in shown
     assert "6Aika" not in shown and "Helsinki-Uusimaa" not in shown
-    findings = findings_of(runs["Vienna"])
+    findings = findings_of(runs["vienna"])
     assert findings["05_targets_2030"]["headlines"][0] == (
         "Wien, R&D expenditure (GERD), all sectors: 3.65% in 2019, 0.65 points above the "
         "European Union's 3% target for 2030. The target's record is flagged: contradictory "

@@ -1,22 +1,21 @@
-"""`report --city all` for notebooks 01 and 04 (the other notebooks: the file beside this one):
-every city in data/ gets both, with clean outputs, and notebook 04's peers, sentences and
-headlines follow each city's data."""
+"""Every city's run of notebooks 01 and 04 (the other notebooks: the file beside this one),
+planned as ``report --city all`` plans it: every city in data/ gets both, with clean outputs,
+and notebook 04's peers, sentences and headlines follow each city's data."""
 
 from __future__ import annotations
 
-import nbformat
 import pytest
-from city_reports import findings_of, report_for_all_cities
+from city_reports import Executed, execute_plans, findings_of, plan_every_city
 
 from city_innovation import data
 from city_innovation.analysis import peers
 
 
-def check_peer_sentences(city: str, folder, run: dict) -> None:
+def check_peer_sentences(city: str, run: dict[str, Executed]) -> None:
     """Notebook 04's peers, sentences and headlines follow the data of ``city``."""
     chosen = peers.peer_cities(city)
     profiles = peers.load([city, *chosen])
-    nb = nbformat.read(folder / "04_peer_cities.ipynb", as_version=4)
+    nb = run["04_peer_cities"].nb
     text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", [])
                    if o.output_type == "stream")
     assert peers.peer_rule(city, chosen) in text
@@ -37,12 +36,14 @@ def check_peer_sentences(city: str, folder, run: dict) -> None:
 @pytest.mark.notebook
 @pytest.mark.batch
 def test_every_city_gets_its_profile_and_its_peers(tmp_path):
-    out = tmp_path / "reports"
-    runs = report_for_all_cities(out, "01,04")
-    assert set(runs) == set(data.available_cities())
-    for city, run in runs.items():
-        assert [nb["stem"] for nb in run["notebooks"]] == ["01_innovation_profile",
-                                                           "04_peer_cities"], city
-        assert run["skipped"] == [], city
-        assert findings_of(run)["01_innovation_profile"]["headlines"], city
-        check_peer_sentences(city, out / data.slug(city), run)
+    plans = plan_every_city("01,04")
+    assert [run.name for run in plans] == data.available_cities()
+    runs = execute_plans(plans, tmp_path)
+    for run in plans:
+        city = run.name
+        assert [task.stem for task in run.tasks] == ["01_innovation_profile",
+                                                     "04_peer_cities"], city
+        assert run.skipped == (), city
+        assert set(runs[run.slug]) == {"01_innovation_profile", "04_peer_cities"}, city
+        assert findings_of(runs[run.slug])["01_innovation_profile"]["headlines"], city
+        check_peer_sentences(city, runs[run.slug])

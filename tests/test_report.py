@@ -512,7 +512,8 @@ def test_landing_and_top_pages_escape_data_strings(tmp_path):
 
 
 def test_landing_page_reads_findings_keys_in_words(tmp_path):
-    """Keys in words (the convention) and numbered Sources sections both reach the landing page."""
+    """Keys in words (the convention) and numbered Sources sections both reach the landing page,
+    and so does each notebook not run, with its reason."""
     outcome = NotebookOutcome(
         run="x", number="02", stem="02_stub", parameters={"city": "Testville", "region": None},
         seconds=1.0, html="<main></main>", figure=None,
@@ -521,7 +522,7 @@ def test_landing_page_reads_findings_keys_in_words(tmp_path):
         sections=[["1", "T", "Title"], ["2", "Flags", "5 Data-quality notes"],
                   ["2", "7-Sources", "7 Sources"]])
     result = RunResult(name="Testville", slug="testville", seconds=1.0, finished="now",
-                              notebooks=[outcome])
+                       notebooks=[outcome], skipped=[("03_stub", "needs a region; none <given>")])
     staging = tmp_path / "stage"
     staging.mkdir()
     site.save_outcome(outcome, staging)
@@ -529,6 +530,7 @@ def test_landing_page_reads_findings_keys_in_words(tmp_path):
     landing = (tmp_path / "testville" / "index.html").read_text(encoding="utf-8")
     for text in ("<dt>Targets met so far</dt><dd>2</dd>", "<dt>Funding sources</dt><dd>5</dd>",
                  '<a href="02_stub.html#Flags">Title: 3</a>', 'href="02_stub.html#7-Sources"',
-                 "<dt>City</dt>"):
+                 "<dt>City</dt>",
+                 "Not run: <strong>03_stub</strong>\n(needs a region; none &lt;given&gt;)."):
         assert text in landing, text
     assert "<dt>headlines</dt>" not in landing and "&#39;page" not in landing
