@@ -1,11 +1,16 @@
 # Two commands for a newcomer: `make report` and `make test`. Each creates .venv on demand
-# (uv, installed into it with pip, installs the pinned versions of constraints.txt and compiles
-# them, so that no kernel started by the tests compiles them again).
+# (uv, installed into it with pip, installs the pinned versions of constraints.txt).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 KERNEL := city-innovation
+
+# Python keeps the bytecode of each module it imports (in .venv/ and src/, both ignored by git),
+# also where the environment says not to (PYTHONDONTWRITEBYTECODE): otherwise every kernel the
+# tests or a report start compiles pandas, matplotlib and the rest again. Compiling all of .venv/
+# at install instead takes longer than the few seconds a first run spends on what it imports.
+export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: install report test stress lint lab notebooks bench clean
 
@@ -13,7 +18,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt uv
-	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -c constraints.txt \
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt \
 		-e '.[test,distributed]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (city-innovation)" >/dev/null
 	touch $(STAMP)

@@ -87,10 +87,39 @@ class Executed:
 
 
 #: The first cell of every execution in a shared kernel: the names the last city's run left are
-#: deleted (IPython's ``%reset -f``; imported modules stay loaded), and the findings file is the
-#: run's own. The cell leaves no name behind; it is removed before the outputs are checked.
-CLEAR = ("get_ipython().run_line_magic('reset', '-f'); "
+#: deleted (IPython's ``%reset -f``; imported modules stay loaded), the findings file is the run's
+#: own, and the count of figures laid out starts again. The cell leaves no name behind; it is
+#: removed before the outputs are checked.
+CLEAR = ("get_ipython().run_line_magic('reset', '-f'); get_ipython().figures_laid_out = 0; "
          "__import__('os').environ[{env!r}] = {path!r}")
+
+#: The first cell of a shared kernel. Each figure shown is laid out (``draw_without_rendering``:
+#: layout engines run, every text is measured and every artist drawn, so what warns while drawing
+#: shows among the outputs) but not rasterised: the notebooks show it as text. Rasterising is most
+#: of a city's time, and the images are checked where they are compared (nbval, the notebook
+#: tests, the browser tests). The inline backend removes every formatter of figures whenever a
+#: notebook sets its backend (``plots.use_theme``), so the one below is registered again before
+#: each cell.
+LAY_OUT_ONLY = """\
+def _lay_out(fig, printer, cycle, shell=get_ipython()):
+    fig.draw_without_rendering()
+    shell.figures_laid_out += 1
+    printer.text(repr(fig))
+def _before_each_cell(info, shell=get_ipython(), lay_out=_lay_out, sys=__import__("sys")):
+    if "matplotlib.figure" in sys.modules:
+        figure = sys.modules["matplotlib.figure"].Figure
+        shell.display_formatter.formatters["text/plain"].for_type(figure, lay_out)
+get_ipython().events.register("pre_run_cell", _before_each_cell)
+get_ipython().run_line_magic("config", "InlineBackend.figure_formats = set()")
+del _lay_out, _before_each_cell"""
+
+#: The last cell of every execution in a shared kernel: how many figures were laid out.
+COUNT = "print(get_ipython().figures_laid_out)"
+
+
+def _figures_shown(nb: nbformat.NotebookNode) -> int:
+    return sum(str(o.get("data", {}).get("text/plain", "")).startswith("<Figure size")
+               for cell in nb.cells for o in cell.get("outputs", []))
 
 
 def execute_plans(plans: list[RunPlan], folder: Path) -> dict[str, dict[str, Executed]]:
@@ -98,8 +127,9 @@ def execute_plans(plans: list[RunPlan], folder: Path) -> dict[str, dict[str, Exe
 
     The tasks of one notebook run one after the other in one kernel (started in the notebooks'
     folder with the tasks' environment, as the command starts its kernels), each with papermill's
-    parameter cell and after :data:`CLEAR`. Every notebook must run to its end, and show nothing
-    of :data:`DIRTY` and no missing-value marker in a reader's table.
+    parameter cell, after :data:`CLEAR`, its figures laid out but not rasterised
+    (:data:`LAY_OUT_ONLY`). Every notebook must run to its end, lay out every figure it shows,
+    and show nothing of :data:`DIRTY` and no missing-value marker in a reader's table.
     """
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
@@ -120,11 +150,13 @@ def execute_plans(plans: list[RunPlan], folder: Path) -> dict[str, dict[str, Exe
         km = AsyncKernelManager(kernel_name=KERNEL_NAME)
         await km.start_kernel(cwd=str(paths.NOTEBOOKS_DIR), env=env)
         try:
-            for task in tasks:
+            for number, task in enumerate(tasks):
                 findings = folder / f"{task.run}-{task.stem}.json"
                 nb = parameterize_notebook(load_notebook_node(path), task.parameters)
-                nb.cells.insert(0, nbformat.v4.new_code_cell(
-                    CLEAR.format(env=FINDINGS_ENV, path=str(findings))))
+                first = [LAY_OUT_ONLY] if number == 0 else []
+                nb.cells[:0] = [nbformat.v4.new_code_cell(code) for code in (
+                    *first, CLEAR.format(env=FINDINGS_ENV, path=str(findings)))]
+                nb.cells.append(nbformat.v4.new_code_cell(COUNT))
                 client = NotebookClient(nb, km=km, timeout=600, kernel_name=KERNEL_NAME,
                                         resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}})
                 try:
@@ -132,11 +164,13 @@ def execute_plans(plans: list[RunPlan], folder: Path) -> dict[str, dict[str, Exe
                 finally:
                     if client.kc is not None:
                         client.kc.stop_channels()
-                assert nb.cells.pop(0).outputs == [], f"{task.run_name} {task.stem}"
-                assert [t for t in outputs(nb) if DIRTY.search(t)] == [], \
-                    f"{task.run_name} {task.stem}"
-                assert not [t for t in reader_html(nb) if READER_DIRTY.search(t)], \
-                    f"{task.run_name} {task.stem}"
+                what = f"{task.run_name} {task.stem}"
+                for _ in range(len(first) + 1):
+                    assert nb.cells.pop(0).outputs == [], what
+                counted = nb.cells.pop().outputs
+                assert [int(o.text) for o in counted] == [_figures_shown(nb)], (what, counted)
+                assert [t for t in outputs(nb) if DIRTY.search(t)] == [], what
+                assert not [t for t in reader_html(nb) if READER_DIRTY.search(t)], what
                 done[task.run][task.stem] = Executed(
                     nb, json.loads(findings.read_text(encoding="utf-8")))
         finally:
