@@ -7,6 +7,7 @@ Everything started here is stopped at the end, also when a test fails.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -54,6 +55,25 @@ class Lab:
 
     def notebook_url(self, name: str) -> str:
         return f"{self.url}/lab/tree/{name}?token={self.token}&reset"
+
+    def wait_for_idle_kernel(self, name: str, timeout: float = 120) -> None:
+        """Wait until the server's kernel of notebook ``name`` has started and is idle.
+
+        The notebook's status indicator can read idle before its kernel has started; under
+        load, cells run then may never be sent. The server's sessions say when it is ready.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            with urllib.request.urlopen(f"{self.url}/api/sessions?token={self.token}",
+                                        timeout=10) as answer:
+                sessions = json.load(answer)
+            states = [s["kernel"]["execution_state"] for s in sessions
+                      if s.get("path") == name and s.get("kernel")]
+            if states == ["idle"]:
+                return
+            if time.monotonic() > deadline:
+                pytest.fail(f"the kernel of {name} is not idle after {timeout:.0f} s: {states}")
+            time.sleep(0.25)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from city_innovation.paths import NOTEBOOKS_DIR
 
@@ -29,6 +30,14 @@ def _menu(page, menu: str, item: str) -> None:
     page.get_by_role("menuitem", name=item, exact=True).click()
 
 
+def _fail_with_page(page, name: str, screenshot: Path, what: str) -> None:
+    """Fail with the cells' prompts and a screenshot of the page as it is."""
+    page.screenshot(path=str(screenshot), full_page=True)
+    prompts = page.eval_on_selector_all(f"{PANEL} .jp-CodeCell .jp-InputPrompt",
+                                        "ps => ps.map(p => p.textContent)")
+    pytest.fail(f"{name}: {what}; prompts {prompts}; the page as it was: {screenshot}")
+
+
 def run_in_lab(browser, lab, name: str, screenshot: Path) -> dict[str, object]:
     """Open a notebook, clear it, run all cells from the Run menu, wait for the kernel to be
     idle, screenshot the page; return what a user sees: error outputs and rendered images."""
@@ -39,6 +48,7 @@ def run_in_lab(browser, lab, name: str, screenshot: Path) -> dict[str, object]:
         panel.wait_for(timeout=60_000)
         idle = page.locator(f'{PANEL} .jp-Notebook-ExecutionIndicator[data-status="idle"]')
         idle.wait_for(timeout=60_000)
+        lab.wait_for_idle_kernel(name)
         # Focus the notebook so the menus act on it, then start from a clean page (no outputs,
         # no execution counts), so every figure seen below comes from this run.
         panel.locator(".jp-Cell").first.click()
@@ -49,18 +59,29 @@ def run_in_lab(browser, lab, name: str, screenshot: Path) -> dict[str, object]:
                    .every(p => !/\\d/.test(p.textContent))""",
             timeout=30_000)
         _menu(page, "Run", "Run All Cells")
+        prompts = f"{PANEL} .jp-CodeCell .jp-InputPrompt"
+        try:  # the run has started: a cell is queued, running or done
+            page.wait_for_function(
+                f"""() => [...document.querySelectorAll('{prompts}')]
+                    .some(p => /\\[[*\\d]/.test(p.textContent))""", timeout=60_000)
+        except PlaywrightTimeout:
+            _fail_with_page(page, name, screenshot, "no cell started within 60 s of Run All Cells")
         # Wait until every code cell shows an execution count (a failing cell stops the
         # queue: the cells after it go back to an empty prompt), then until the kernel is idle.
-        page.wait_for_function(
-            f"""() => {{
-                const prompts = [...document.querySelectorAll(
-                    '{PANEL} .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
-                const done = prompts.filter(t => /\\[\\d+\\]/.test(t)).length;
-                const busy = prompts.some(t => t.includes('*'));
-                const errors = document.querySelectorAll('{PANEL} {STDERR}');
-                return !busy && (done === prompts.length || (errors.length > 0 && done > 0));
-            }}""",
-            timeout=RUN_TIMEOUT_MS)
+        try:
+            page.wait_for_function(
+                f"""() => {{
+                    const prompts = [...document.querySelectorAll(
+                        '{PANEL} .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
+                    const done = prompts.filter(t => /\\[\\d+\\]/.test(t)).length;
+                    const busy = prompts.some(t => t.includes('*'));
+                    const errors = document.querySelectorAll('{PANEL} {STDERR}');
+                    return !busy && (done === prompts.length || (errors.length > 0 && done > 0));
+                }}""",
+                timeout=RUN_TIMEOUT_MS)
+        except PlaywrightTimeout:
+            _fail_with_page(page, name, screenshot,
+                            f"cells not done after {RUN_TIMEOUT_MS // 1000} s")
         idle.wait_for(timeout=60_000)
         page.screenshot(path=str(screenshot), full_page=True)
         errors = panel.locator(STDERR)
