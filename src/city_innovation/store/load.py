@@ -69,20 +69,27 @@ def _names(folder: Path, key: str) -> dict[str, str]:
     Every lookup of a city or region by name needs this; the files are read again only when
     one is added, removed or changed.
     """
+    return {stem: value or stem for stem, value in _fields(folder, key).items()}
+
+
+def _fields(folder: Path, key: str) -> dict[str, str | None]:
+    """Map slug -> the top-level field ``key`` of each YAML file of a folder (None where a file
+    lacks it or does not read); cached until a file is added, removed or changed."""
     files = tuple((path, stamp(path)) for path in sorted(folder.glob("*.yaml")))
-    return dict(_names_cached(files, key))
+    return dict(_fields_cached(files, key))
 
 
 @functools.lru_cache(maxsize=16)
-def _names_cached(files: tuple[tuple[Path, float], ...], key: str) -> tuple[tuple[str, str], ...]:
-    out: list[tuple[str, str]] = []
+def _fields_cached(files: tuple[tuple[Path, float], ...],
+                   key: str) -> tuple[tuple[str, str | None], ...]:
+    out: list[tuple[str, str | None]] = []
     for path, _mtime in files:
         try:
             raw = load_yaml(path.read_text(encoding="utf-8"))
-            name = raw.get(key) if isinstance(raw, dict) else None
-        except (yaml.YAMLError, UnicodeDecodeError):
-            name = None
-        out.append((path.stem, str(name) if name else path.stem))
+            value = raw.get(key) if isinstance(raw, dict) else None
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            value = None
+        out.append((path.stem, str(value) if value else None))
     return tuple(out)
 
 
@@ -119,14 +126,12 @@ def profile_path(city: str, root: str | os.PathLike[str] | None = None) -> Path:
 
 
 def region_file_for_code(code: str, root: str | os.PathLike[str] | None = None) -> Path | None:
-    """The region file whose nuts_code is ``code``, if there is one."""
-    for path in sorted((data_dir(root) / REGIONS).glob("*.yaml")):
-        try:  # read the code only: a file still being filled in need not validate yet
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
-            continue
-        if isinstance(raw, dict) and str(raw.get("nuts_code", "")).upper() == code:
-            return path
+    """The region file whose nuts_code is ``code``, if there is one (only the code is read: a
+    file still being filled in need not validate yet)."""
+    folder = data_dir(root) / REGIONS
+    for stem, nuts_code in _fields(folder, "nuts_code").items():
+        if nuts_code is not None and nuts_code.upper() == code:
+            return folder / f"{stem}.yaml"
     return None
 
 
