@@ -315,7 +315,7 @@ def test_batch_of_two_cities_on_two_jobs(cli, tmp_path, report_data):
         [nb] = _run_record(reports / slug)["notebooks"]
         assert nb["findings"] == {"city": city, "roles_listed": 3}
         html = (reports / slug / "01_stub.html").read_text(encoding="utf-8")
-        assert "record_findings" not in html and f"{city}: innovation roles" not in html
+        assert "record_findings" not in html
         assert 'src="data:image/png;base64,' in html
     top = (reports / "index.html").read_text(encoding="utf-8")
     assert 'href="testville/index.html"' in top and 'href="othertown/index.html"' in top
@@ -326,7 +326,7 @@ def test_batch_on_a_dask_cluster(cli, tmp_path, report_data):
     from distributed import LocalCluster
 
     cluster = LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                           host="127.0.0.1", protocol="tcp://", dashboard_address=None)
+                           host="127.0.0.1", protocol="tcp://", dashboard_address=":0")
     try:
         address = cluster.scheduler_address
         assert address.startswith("tcp://127.0.0.1:")

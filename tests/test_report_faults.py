@@ -178,7 +178,7 @@ def test_threads_of_one_dask_worker_after_a_notebook_ran_in_the_caller(
 
     run_sync(nothing)()  # what any earlier notebook run in this thread leaves behind
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, host="127.0.0.1", protocol="tcp://",
-                      dashboard_address=None) as cluster:
+                      dashboard_address=":0") as cluster:
         rc = run_report(STUBS, data, tmp_path / "reports", "--scheduler",
                         cluster.scheduler_address, "--city", "Testville", "--city",
                         "Othertown", "--notebooks", "01,03")
@@ -271,7 +271,7 @@ def test_a_lost_dask_worker_re_runs_its_notebook_or_reports_it(
     settings = {"distributed.scheduler.allowed-failures": 1}
     with dask.config.set(settings), LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address=None) as cluster:
+            dashboard_address=":0") as cluster:
         mode.write_text("once", encoding="utf-8")
         rc_once = run_report(notebooks, data, tmp_path / "once", "--scheduler",
                              cluster.scheduler_address, *args)
@@ -451,7 +451,7 @@ def test_twelve_runs_on_two_dask_workers_of_two_threads(
             for threshold in (0.2, 0.35, 0.5)]
     (tmp_path / "runs.yaml").write_text(json.dumps(runs), encoding="utf-8")
     with LocalCluster(n_workers=2, threads_per_worker=2, processes=False, host="127.0.0.1", protocol="tcp://",
-                      dashboard_address=None) as cluster:
+                      dashboard_address=":0") as cluster:
         for attempt in range(attempts):
             out = tmp_path / f"reports-{attempt}"
             rc = run_report(STUBS, data, out, "--scheduler", cluster.scheduler_address,
