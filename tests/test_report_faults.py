@@ -297,8 +297,17 @@ def test_a_lost_dask_worker_re_runs_its_notebook_or_reports_it(
 
 def _sleeping_report(tmp_path: Path, data: Path) -> tuple[subprocess.Popen, list]:
     """`city-innovation report` in a process of its own, once two kernels run a cell that
-    sleeps (01), with the processes below it then."""
-    notebooks = notebooks_with(tmp_path / "nb", "import time\ntime.sleep(600)")
+    sleeps (01), with the processes below it then.
+
+    Each kernel in that cell leaves a file named by its process id first: counting kernels
+    alone would also count one of 03, which ends before the signal is sent.
+    """
+    asleep = tmp_path / "asleep"
+    asleep.mkdir()
+    notebooks = notebooks_with(tmp_path / "nb", (
+        "import os, pathlib, time\n"
+        f"pathlib.Path({str(asleep)!r}, str(os.getpid())).touch()\n"
+        "time.sleep(600)"))
     env = {**os.environ, paths.ENV_VAR: str(data), "PYTHONFAULTHANDLER": "1",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
     command = subprocess.Popen(
@@ -309,9 +318,8 @@ def _sleeping_report(tmp_path: Path, data: Path) -> tuple[subprocess.Popen, list
         env=env, cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    while len(kernels_of(data)) < 2 and time.monotonic() < deadline:
+    while len(list(asleep.iterdir())) < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
-    time.sleep(1.0)  # the kernels are busy in the sleeping cell
     return command, psutil.Process(command.pid).children(recursive=True) + kernels_of(data)
 
 
