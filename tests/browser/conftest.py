@@ -59,8 +59,9 @@ class Lab:
     def wait_for_idle_kernel(self, name: str, timeout: float = 120) -> None:
         """Wait until the server's kernel of notebook ``name`` has started and is idle.
 
-        The notebook's status indicator can read idle before its kernel has started; under
-        load, cells run then may never be sent. The server's sessions say when it is ready.
+        The page's status indicator is not the kernel's own state; the server's sessions are.
+        Runs in Lab hung twice under load (cause not found); starting from a kernel the server
+        reports idle rules out one candidate.
         """
         deadline = time.monotonic() + timeout
         while True:

@@ -17,6 +17,7 @@ NOTEBOOKS = sorted(p.name for p in NOTEBOOKS_DIR.glob("[0-9]*.ipynb"))
 RUN_TIMEOUT_MS = 240_000
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+PROMPTS = f"{PANEL} .jp-CodeCell .jp-InputPrompt"  # each code cell's [n], [*] or [ ]
 
 
 def _stored_images(path: Path) -> int:
@@ -33,8 +34,7 @@ def _menu(page, menu: str, item: str) -> None:
 def _fail_with_page(page, name: str, screenshot: Path, what: str) -> None:
     """Fail with the cells' prompts and a screenshot of the page as it is."""
     page.screenshot(path=str(screenshot), full_page=True)
-    prompts = page.eval_on_selector_all(f"{PANEL} .jp-CodeCell .jp-InputPrompt",
-                                        "ps => ps.map(p => p.textContent)")
+    prompts = page.eval_on_selector_all(PROMPTS, "ps => ps.map(p => p.textContent)")
     pytest.fail(f"{name}: {what}; prompts {prompts}; the page as it was: {screenshot}")
 
 
@@ -55,14 +55,13 @@ def run_in_lab(browser, lab, name: str, screenshot: Path) -> dict[str, object]:
         _menu(page, "Edit", "Clear Outputs of All Cells")
         page.wait_for_function(
             f"""() => document.querySelectorAll('{PANEL} .jp-OutputArea-output').length === 0
-                && [...document.querySelectorAll('{PANEL} .jp-CodeCell .jp-InputPrompt')]
+                && [...document.querySelectorAll('{PROMPTS}')]
                    .every(p => !/\\d/.test(p.textContent))""",
             timeout=30_000)
         _menu(page, "Run", "Run All Cells")
-        prompts = f"{PANEL} .jp-CodeCell .jp-InputPrompt"
         try:  # the run has started: a cell is queued, running or done
             page.wait_for_function(
-                f"""() => [...document.querySelectorAll('{prompts}')]
+                f"""() => [...document.querySelectorAll('{PROMPTS}')]
                     .some(p => /\\[[*\\d]/.test(p.textContent))""", timeout=60_000)
         except PlaywrightTimeout:
             _fail_with_page(page, name, screenshot, "no cell started within 60 s of Run All Cells")
@@ -71,8 +70,8 @@ def run_in_lab(browser, lab, name: str, screenshot: Path) -> dict[str, object]:
         try:
             page.wait_for_function(
                 f"""() => {{
-                    const prompts = [...document.querySelectorAll(
-                        '{PANEL} .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
+                    const prompts = [...document.querySelectorAll('{PROMPTS}')]
+                        .map(p => p.textContent);
                     const done = prompts.filter(t => /\\[\\d+\\]/.test(t)).length;
                     const busy = prompts.some(t => t.includes('*'));
                     const errors = document.querySelectorAll('{PANEL} {STDERR}');
