@@ -27,6 +27,7 @@ import nbformat
 from city_innovation import paths
 from city_innovation.params import NOTEBOOK_PARAMS
 from city_innovation.report import plan
+from city_innovation.report.execute import kernel_manager_class
 from city_innovation.report.model import FINDINGS_ENV, KERNEL_NAME, RunPlan
 
 #: The notebooks that need a region: not run for a city without region data.
@@ -144,10 +145,9 @@ def execute_plans(plans: list[RunPlan], folder: Path) -> dict[str, dict[str, Exe
     done: dict[str, dict[str, Executed]] = {run.slug: {} for run in plans}
 
     async def one_kernel(path: str, tasks: list) -> None:
-        from jupyter_client.manager import AsyncKernelManager
         from nbclient import NotebookClient
 
-        km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+        km = kernel_manager_class()(kernel_name=KERNEL_NAME)
         await km.start_kernel(cwd=str(paths.NOTEBOOKS_DIR), env=env)
         try:
             for number, task in enumerate(tasks):

@@ -8,9 +8,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import DATA, FIXTURE_DATA, KERNEL, NOTEBOOKS
+from helpers import DATA, FIXTURE_DATA, NOTEBOOKS, papermill_run
 
 from city_innovation import paths
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """nbval's kernels are the report's kernels, on Unix sockets of their own: a TCP port picked
+    for one kernel can be taken by a kernel starting beside it in the other worker (see
+    ``city_innovation.report.execute.kernel_endpoint``)."""
+    import nbval.kernel
+
+    from city_innovation.report.execute import blocking_kernel_manager_class
+
+    assert hasattr(nbval.kernel, "KernelManager"), "nbval no longer starts kernels this way"
+    nbval.kernel.KernelManager = blocking_kernel_manager_class()
 
 
 @pytest.fixture(autouse=True)
@@ -87,15 +99,11 @@ def run_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     other keyword arguments are notebook parameters. Failures raise papermill's
     ``PapermillExecutionError`` (its ``ename`` and ``evalue`` name the error).
     """
-    import papermill
-
     def run(name: str, data_dir: Path | None = None, **parameters: object):
         if data_dir is not None:
             monkeypatch.setenv(paths.ENV_VAR, str(data_dir))
-        out = tmp_path / f"executed-{name}"
-        return papermill.execute_notebook(
-            str(NOTEBOOKS / name), str(out), parameters=parameters, kernel_name=KERNEL,
-            cwd=str(NOTEBOOKS), progress_bar=False, log_output=False)
+        return papermill_run(NOTEBOOKS / name, tmp_path / f"executed-{name}",
+                             parameters=parameters, cwd=str(NOTEBOOKS))
 
     return run
 

@@ -15,6 +15,19 @@ NOTEBOOKS = REPO / "notebooks"
 KERNEL = KERNEL_NAME
 
 
+def papermill_run(path: Path | str, out: Path | str, **kwargs: object):
+    """``papermill.execute_notebook`` with the report's kernel (its own Unix sockets, not TCP
+    ports that a kernel started beside it can take) and without progress bars or logged outputs;
+    ``kwargs`` are papermill's (``parameters``, ``cwd``, ...)."""
+    import papermill
+
+    from city_innovation.report.execute import kernel_manager_class
+
+    return papermill.execute_notebook(
+        str(path), str(out), kernel_name=KERNEL, kernel_manager_class=kernel_manager_class(),
+        progress_bar=False, log_output=False, **kwargs)
+
+
 def outputs_of(nb, output_type: str | None = None) -> list[dict]:
     """All outputs of an executed notebook's code cells (optionally of one type)."""
     return [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])

@@ -14,7 +14,7 @@ import ast
 import nbformat
 import papermill
 import pytest
-from helpers import KERNEL, NOTEBOOKS, images_of
+from helpers import KERNEL, NOTEBOOKS, images_of, papermill_run
 from papermill.exceptions import PapermillExecutionError
 
 from city_innovation.errors import ParameterError
@@ -59,8 +59,7 @@ def test_a_bad_parameter_stops_the_run_in_the_validation_cell(number, tmp_path):
         model.parse(output_dir=42)
     out = tmp_path / path.name
     with pytest.raises(PapermillExecutionError) as err:
-        papermill.execute_notebook(str(path), str(out), parameters={"output_dir": 42},
-                                   kernel_name=KERNEL, cwd=str(NOTEBOOKS), progress_bar=False)
+        papermill_run(path, out, parameters={"output_dir": 42}, cwd=str(NOTEBOOKS))
     assert (err.value.ename, err.value.evalue) == ("ParameterError", str(expected.value))
     assert str(expected.value) == "parameter output_dir: Input should be a valid string"
     executed = nbformat.read(out, as_version=4)

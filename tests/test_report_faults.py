@@ -31,7 +31,7 @@ import pytest
 from city_innovation import paths
 from city_innovation.cli import main
 from city_innovation.report import execute, plan
-from city_innovation.report.model import FINDINGS_ENV
+from city_innovation.report.model import FINDINGS_ENV, KERNEL_NAME
 
 STUBS = Path(__file__).parent / "fixtures" / "notebooks"
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
@@ -136,6 +136,55 @@ def errors_of(folder: Path) -> dict[str, str | None]:
 
 def leftovers(out: Path) -> list[str]:
     return sorted(p.name for p in out.rglob(".*"))
+
+
+# --- where kernels listen (the root cause of "Kernel didn't respond in 60 seconds") ------------
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="Unix sockets are a POSIX transport")
+
+
+@pytest.fixture
+def runtime_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Jupyter's runtime folder in a new folder with a short path (a socket path's limit is
+    about 100 bytes, which a deep ``tmp_path`` may already use up)."""
+    folder = Path(tempfile.mkdtemp(prefix="runtime-"))
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(folder))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@posix_only
+@pytest.mark.notebook
+def test_a_report_kernel_listens_on_unix_sockets_of_its_own(runtime_dir):
+    """Not on TCP ports, which a kernel starting beside it in another process can take."""
+    km = execute.blocking_kernel_manager_class()(kernel_name=KERNEL_NAME)
+    other = execute.blocking_kernel_manager_class()(kernel_name=KERNEL_NAME)
+    assert (km.transport, other.transport) == ("ipc", "ipc")
+    assert Path(km.ip).parent == runtime_dir and km.ip != other.ip
+    km.start_kernel()
+    try:
+        kc = km.client()
+        kc.start_channels()
+        try:
+            assert kc.kernel_info(reply=True, timeout=60)["content"]["status"] == "ok"
+        finally:
+            kc.stop_channels()
+        info = km.get_connection_info()
+        sockets = [Path(f"{km.ip}-{info[f'{name}_port']}")
+                   for name in ("shell", "iopub", "stdin", "control", "hb")]
+        assert all(s.is_socket() for s in sockets), sockets
+    finally:
+        km.shutdown_kernel(now=True)
+    assert not any(s.exists() for s in sockets)
+
+
+@posix_only
+def test_a_runtime_folder_too_deep_for_a_socket_path_falls_back_to_tcp(tmp_path, monkeypatch):
+    deep = tmp_path / ("d" * 100)
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(deep))
+    assert execute.kernel_endpoint() == {}
+    assert execute.blocking_kernel_manager_class()(kernel_name=KERNEL_NAME).transport == "tcp"
+    assert not deep.exists()
 
 
 # --- the shared event loop (the root cause of "This event loop is already running") -----------

@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import nbformat
 import pandas as pd
 import pytest
+from helpers import papermill_run
 
 from city_innovation import data, plots, teaching
 from city_innovation.cli import main
@@ -375,11 +376,8 @@ def test_teacher_version_structure_and_every_check_passes(name):
 def _run(path: Path):
     """Run a notebook anywhere with papermill, in its own folder (as JupyterLab would); the
     executed copy goes beside that folder, which stays as the command wrote it."""
-    import papermill
-
-    return papermill.execute_notebook(
-        str(path), str(path.parent.parent / f"{path.stem}.out.ipynb"), kernel_name=KERNEL,
-        cwd=str(path.parent), progress_bar=False, log_output=False)
+    return papermill_run(path, path.parent.parent / f"{path.stem}.out.ipynb",
+                         cwd=str(path.parent))
 
 
 @pytest.mark.notebook

@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -99,7 +100,10 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     root = base / "notebooks"
     shutil.copytree(NOTEBOOKS_DIR, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     port, token = _free_port(), secrets.token_hex(16)
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
+    # Kernels on Unix sockets (see city_innovation.report.execute.kernel_endpoint), in a runtime
+    # folder whose path is short enough for a socket's.
+    runtime = tempfile.mkdtemp(prefix="lab-")
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": runtime,
            "JUPYTERLAB_SETTINGS_DIR": str(base / "settings"),
            "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces")}
     # No news pop-up over the notebook in screenshots.
@@ -115,6 +119,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
          f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+         *(["--KernelManager.transport=ipc"] if os.name == "posix" else []),
          "--LabApp.news_url=None", "--LabApp.check_for_updates_class="
          "jupyterlab.NeverCheckForUpdate",
          *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])],
@@ -139,3 +144,4 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
             proc.kill()
             proc.wait()
         log.close()
+        shutil.rmtree(runtime, ignore_errors=True)

@@ -15,6 +15,7 @@ import contextvars
 import functools
 import json
 import os
+import secrets
 import sys
 import tempfile
 import threading
@@ -58,23 +59,67 @@ def notebook_tools() -> None:
         papermill_engines.register(ENGINE, _engine_class())
 
 
-@functools.cache
-def _kernel_manager_class() -> type:
-    """The kernel manager of report runs: CurveZMQ-encrypted kernel traffic when available.
+#: The longest Unix socket path the platforms allow, less room for the ``-N`` jupyter_client
+#: appends (``sun_path`` holds 108 bytes on Linux, 104 on macOS, both with the final NUL).
+_SOCKET_PATH_MAX = 100
+
+
+def kernel_endpoint() -> dict[str, str]:
+    """Where a new kernel listens: Unix sockets of its own (POSIX), else TCP on loopback.
+
+    Over TCP jupyter_client picks a kernel's ports by binding port 0 and closing the socket;
+    until the kernel binds them, another process may get the same port (jupyter_client issue
+    487). The kernel then fails with "Address already in use" and its client waits in vain
+    ("Kernel didn't respond in 60 seconds"). Kernels started side by side by report workers,
+    or by tests, meet that race; a socket path with a random name in Jupyter's runtime folder
+    cannot be taken by another process. Returns keyword arguments for a kernel manager: empty
+    (TCP) on Windows or where the path would be too long for a socket.
+    """
+    if os.name != "posix":
+        return {}
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    runtime = Path(jupyter_runtime_dir())
+    ip = runtime / f"kernel-{secrets.token_hex(6)}"
+    if len(str(ip)) + 3 > _SOCKET_PATH_MAX:
+        return {}
+    runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return {"transport": "ipc", "ip": str(ip)}
+
+
+class _ReportKernel:
+    """Mixin for jupyter_client's kernel managers: the kernel listens where
+    :func:`kernel_endpoint` says, and its traffic is CurveZMQ-encrypted when pyzmq can.
 
     Kernels on plain TCP log a warning to the launcher's stderr at every start (ipykernel 7);
     with manager-provisioned keys the traffic is encrypted and the kernel has nothing to say.
     """
-    import zmq
+
+    def __init__(self, **kwargs: Any) -> None:
+        import zmq
+
+        if "transport" not in kwargs and "ip" not in kwargs:
+            kwargs.update(kernel_endpoint())
+        super().__init__(**kwargs)
+        if zmq.has("curve"):
+            self.transport_encryption = "auto"  # type: ignore[attr-defined]
+
+
+@functools.cache
+def kernel_manager_class() -> type:
+    """The asynchronous kernel manager of report runs and ``make notebooks`` (see
+    :class:`_ReportKernel`); nbclient and papermill take it as ``kernel_manager_class``."""
     from jupyter_client.manager import AsyncKernelManager
 
-    class ReportKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs: Any) -> None:
-            super().__init__(**kwargs)
-            if zmq.has("curve"):
-                self.transport_encryption = "auto"
+    return type("ReportKernelManager", (_ReportKernel, AsyncKernelManager), {})
 
-    return ReportKernelManager
+
+@functools.cache
+def blocking_kernel_manager_class() -> type:
+    """The same kernel manager for callers of jupyter_client's blocking API (such as nbval)."""
+    from jupyter_client.manager import KernelManager
+
+    return type("BlockingReportKernelManager", (_ReportKernel, KernelManager), {})
 
 
 @functools.cache
@@ -108,7 +153,7 @@ def _engine_class() -> type:
                                      kernel_cwd: str | None = None, kernel_stderr: Any = None,
                                      partial_output: str | None = None, **kwargs: Any) -> Any:
             client = PapermillNotebookClient(
-                nb_man, kernel_name=kernel_name, kernel_manager_class=_kernel_manager_class(),
+                nb_man, kernel_name=kernel_name, kernel_manager_class=kernel_manager_class(),
                 shutdown_kernel="immediate", timeout=execution_timeout,
                 timeout_func=_time_left(execution_timeout), startup_timeout=start_timeout,
                 log=logger, log_output=log_output, resources={"metadata": {"path": kernel_cwd}})
@@ -315,7 +360,7 @@ def execute_in_place(paths: Iterable[str | os.PathLike[str]], timeout: int = 600
             raise ReportError(f"notebook {raw}: not a readable notebook "
                               f"({type(exc).__name__})") from None
         client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME,
-                                kernel_manager_class=_kernel_manager_class(),
+                                kernel_manager_class=kernel_manager_class(),
                                 record_timing=False,
                                 resources={"metadata": {"path": str(path.parent)}})
         try:
