@@ -144,13 +144,19 @@ posix_only = pytest.mark.skipif(os.name != "posix", reason="Unix sockets are a P
 
 
 @pytest.fixture
-def runtime_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Jupyter's runtime folder in a new folder with a short path (a socket path's limit is
-    about 100 bytes, which a deep ``tmp_path`` may already use up)."""
-    folder = Path(tempfile.mkdtemp(prefix="runtime-"))
-    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(folder))
+def short_tmp() -> Iterator[Path]:
+    """A new empty folder with a short path (a Unix socket's path may hold about 100 bytes,
+    which a deep ``tmp_path`` may already use up), removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="t-"))
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def runtime_dir(short_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Jupyter's runtime folder, empty, in :func:`short_tmp`."""
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(short_tmp))
+    return short_tmp
 
 
 @posix_only
@@ -173,18 +179,19 @@ def test_a_report_kernel_listens_on_unix_sockets_of_its_own(runtime_dir):
         sockets = [Path(f"{km.ip}-{info[f'{name}_port']}")
                    for name in ("shell", "iopub", "stdin", "control", "hb")]
         assert all(s.is_socket() for s in sockets), sockets
+        assert Path(km.connection_file).parent == runtime_dir
     finally:
         km.shutdown_kernel(now=True)
-    assert not any(s.exists() for s in sockets)
+    assert list(runtime_dir.iterdir()) == []  # sockets and connection file removed
 
 
 @posix_only
 def test_a_runtime_folder_too_deep_for_a_socket_path_falls_back_to_tcp(tmp_path, monkeypatch):
     deep = tmp_path / ("d" * 100)
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(deep))
-    assert execute.kernel_endpoint() == {}
+    where = execute.kernel_endpoint()
+    assert list(where) == ["connection_file"] and Path(where["connection_file"]).parent == deep
     assert execute.blocking_kernel_manager_class()(kernel_name=KERNEL_NAME).transport == "tcp"
-    assert not deep.exists()
 
 
 # --- the shared event loop (the root cause of "This event loop is already running") -----------
@@ -299,12 +306,15 @@ def test_a_time_limit_must_be_positive(run_report, tmp_path, data, capfd):
 
 @pytest.mark.notebook
 def test_a_lost_dask_worker_re_runs_its_notebook_or_reports_it(
-        run_report, tmp_path, data, no_process_left):
+        run_report, tmp_path, data, no_process_left, short_tmp, monkeypatch):
     """First batch: Testville's kernel kills its worker once; the notebook is re-run on a
     worker and both runs complete. Second batch: Othertown's kernel kills every worker it runs
-    on; after the one retry allowed it is reported failed, and Testville's run completes."""
+    on; after the one retry allowed it is reported failed, and Testville's run completes.
+    (The workers' temporary files go to ``short_tmp``: a killed worker cannot remove them.)"""
     import dask
     from distributed import LocalCluster
+
+    monkeypatch.setenv("TMPDIR", str(short_tmp))
 
     mode, killed = tmp_path / "mode", tmp_path / "killed"
     notebooks = notebooks_with(tmp_path / "nb", (
@@ -344,9 +354,10 @@ def test_a_lost_dask_worker_re_runs_its_notebook_or_reports_it(
 # --- SIGTERM and Ctrl-C to the command ----------------------------------------------------------
 
 
-def _sleeping_report(tmp_path: Path, data: Path) -> tuple[subprocess.Popen, list]:
+def _sleeping_report(tmp_path: Path, data: Path,
+                     scratch: Path) -> tuple[subprocess.Popen, list]:
     """`city-innovation report` in a process of its own, once two kernels run a cell that
-    sleeps (01), with the processes below it then.
+    sleeps (01), with the processes below it then; its temporary files go to ``scratch``.
 
     Each kernel in that cell leaves a file named by its process id first: counting kernels
     alone would also count one of 03, which ends before the signal is sent.
@@ -358,6 +369,7 @@ def _sleeping_report(tmp_path: Path, data: Path) -> tuple[subprocess.Popen, list
         f"pathlib.Path({str(asleep)!r}, str(os.getpid())).touch()\n"
         "time.sleep(600)"))
     env = {**os.environ, paths.ENV_VAR: str(data), "PYTHONFAULTHANDLER": "1",
+           "TMPDIR": str(scratch),
            "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
     command = subprocess.Popen(
         [sys.executable, "-m", "city_innovation.cli", "report", "--notebooks-dir",
@@ -377,8 +389,9 @@ def _sleeping_report(tmp_path: Path, data: Path) -> tuple[subprocess.Popen, list
     (signal.SIGTERM, 128 + signal.SIGTERM, "terminated"),
     (signal.SIGINT, 128 + signal.SIGINT, "interrupted"),
 ])
-def test_a_stop_signal_stops_the_kernels_and_leaves_no_folder(tmp_path, data, signum, rc, said):
-    command, family = _sleeping_report(tmp_path, data)
+def test_a_stop_signal_stops_the_kernels_and_leaves_no_folder(tmp_path, data, short_tmp,
+                                                              signum, rc, said):
+    command, family = _sleeping_report(tmp_path, data, short_tmp)
     try:
         assert len(kernels_of(data)) == 2, "the kernels did not start"
         command.send_signal(signum)
@@ -401,13 +414,15 @@ def test_a_stop_signal_stops_the_kernels_and_leaves_no_folder(tmp_path, data, si
     assert _alive(family + kernels_of(data), grace=3.0) == []
     out = tmp_path / "reports"
     assert not out.exists() or sorted(p.name for p in out.rglob("*")) == []
+    assert list(short_tmp.iterdir()) == []  # no scratch folder, kernel socket or file
 
 
 @pytest.mark.notebook
-def test_a_killed_command_leaves_no_worker_or_kernel_running(tmp_path, data):
-    """SIGKILL cannot be handled: the pool's workers notice within a second and end, their
-    kernels follow their parent, the fork server follows its workers."""
-    command, family = _sleeping_report(tmp_path, data)
+def test_a_killed_command_leaves_no_worker_or_kernel_running(tmp_path, data, short_tmp):
+    """SIGKILL cannot be handled: the pool's workers notice within a second, remove their
+    tasks' scratch folders and end, their kernels follow their parent, the fork server follows
+    its workers."""
+    command, family = _sleeping_report(tmp_path, data, short_tmp)
     try:
         assert len(kernels_of(data)) == 2, "the kernels did not start"
         assert any("forkserver" in " ".join(_cmdline(p)) for p in family)
@@ -415,6 +430,9 @@ def test_a_killed_command_leaves_no_worker_or_kernel_running(tmp_path, data):
         command.kill()
     assert _alive(family + kernels_of(data), grace=10.0) == []  # before the command is reaped
     command.communicate(timeout=10)
+    # Left: only multiprocessing's folder of the fork server's socket, which the command
+    # removes when it exits, and cannot once killed.
+    assert [p.name for p in short_tmp.iterdir() if not p.name.startswith("pymp-")] == []
 
 
 # --- an output folder that cannot be written ----------------------------------------------------

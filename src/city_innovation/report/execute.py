@@ -11,16 +11,18 @@ Only the standard library is imported at import time; the notebook tools where t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import functools
 import json
 import os
 import secrets
+import shutil
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -64,7 +66,7 @@ def notebook_tools() -> None:
 _SOCKET_PATH_MAX = 100
 
 
-def kernel_endpoint() -> dict[str, str]:
+def kernel_endpoint(folder: str | os.PathLike[str] | None = None) -> dict[str, str]:
     """Where a new kernel listens: Unix sockets of its own (POSIX), else TCP on loopback.
 
     Over TCP jupyter_client picks a kernel's ports by binding port 0 and closing the socket;
@@ -72,19 +74,22 @@ def kernel_endpoint() -> dict[str, str]:
     487). The kernel then fails with "Address already in use" and its client waits in vain
     ("Kernel didn't respond in 60 seconds"). Kernels started side by side by report workers,
     or by tests, meet that race; a socket path with a random name in Jupyter's runtime folder
-    cannot be taken by another process. Returns keyword arguments for a kernel manager: empty
-    (TCP) on Windows or where the path would be too long for a socket.
-    """
-    if os.name != "posix":
-        return {}
-    from jupyter_core.paths import jupyter_runtime_dir
+    cannot be taken by another process.
 
-    runtime = Path(jupyter_runtime_dir())
-    ip = runtime / f"kernel-{secrets.token_hex(6)}"
-    if len(str(ip)) + 3 > _SOCKET_PATH_MAX:
-        return {}
-    runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return {"transport": "ipc", "ip": str(ip)}
+    Returns keyword arguments for a kernel manager: the connection file, in ``folder`` or else
+    in Jupyter's runtime folder (as Jupyter's own servers keep it), and on POSIX the sockets
+    beside it, unless their path would be too long for a socket (then TCP, as on Windows).
+    """
+    if folder is None:
+        from jupyter_core.paths import jupyter_runtime_dir
+
+        folder = jupyter_runtime_dir()
+    Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
+    stem = Path(folder) / f"kernel-{secrets.token_hex(6)}"
+    where = {"connection_file": f"{stem}.json"}
+    if os.name == "posix" and len(str(stem)) + 3 <= _SOCKET_PATH_MAX:
+        where.update(transport="ipc", ip=str(stem))
+    return where
 
 
 class _ReportKernel:
@@ -98,7 +103,7 @@ class _ReportKernel:
     def __init__(self, **kwargs: Any) -> None:
         import zmq
 
-        if "transport" not in kwargs and "ip" not in kwargs:
+        if not {"transport", "ip", "connection_file"} & set(kwargs):
             kwargs.update(kernel_endpoint())
         super().__init__(**kwargs)
         if zmq.has("curve"):
@@ -137,11 +142,24 @@ def _engine_class() -> type:
     The stock engine starts the kernel in the caller's current folder (papermill changes the
     process's folder for ``cwd=``, which is not safe with several threads) with the caller's
     environment and stderr; each task needs its own findings file, and the kernel's own log lines
-    (not the notebook's outputs) go to a file the task filters (:func:`kernel_log`).
+    (not the notebook's outputs) go to a file the task filters (:func:`kernel_log`). The
+    kernel's connection file and sockets go to the task's scratch folder (``kernel_folder``).
     """
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine
     from papermill.log import logger
+
+    class ReportClient(PapermillNotebookClient):
+        """Starts its kernel with the connection file and sockets in ``kernel_folder``."""
+
+        def __init__(self, *args: Any, kernel_folder: str | None = None, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.kernel_folder = kernel_folder
+
+        def create_kernel_manager(self) -> Any:
+            self.km = self.kernel_manager_class(kernel_name=self.kernel_name, config=self.config,
+                                                **kernel_endpoint(self.kernel_folder))
+            return self.km
 
     class ReportEngine(NBClientEngine):
         """``execution_timeout`` limits the whole notebook, not each cell."""
@@ -151,9 +169,11 @@ def _engine_class() -> type:
                                      start_timeout: int = 60, execution_timeout: int | None = None,
                                      kernel_env: Mapping[str, str] | None = None,
                                      kernel_cwd: str | None = None, kernel_stderr: Any = None,
+                                     kernel_folder: str | None = None,
                                      partial_output: str | None = None, **kwargs: Any) -> Any:
-            client = PapermillNotebookClient(
+            client = ReportClient(
                 nb_man, kernel_name=kernel_name, kernel_manager_class=kernel_manager_class(),
+                kernel_folder=kernel_folder,
                 shutdown_kernel="immediate", timeout=execution_timeout,
                 timeout_func=_time_left(execution_timeout), startup_timeout=start_timeout,
                 log=logger, log_output=log_output, resources={"metadata": {"path": kernel_cwd}})
@@ -293,6 +313,27 @@ def _failure(exc: BaseException, timeout: float | None) -> str:
     return one_line(type(exc).__name__, str(exc))
 
 
+#: The scratch folders of the tasks running in this process (see :func:`remove_scratch`).
+_scratch_folders: set[str] = set()
+
+
+@contextlib.contextmanager
+def _scratch(folder: str) -> Iterator[None]:
+    _scratch_folders.add(folder)
+    try:
+        yield
+    finally:
+        _scratch_folders.discard(folder)
+
+
+def remove_scratch() -> None:
+    """Remove the scratch folders of the tasks running in this process (the findings file, the
+    kernel's log, connection file and sockets): what a worker does before it ends abruptly,
+    when the ``with`` blocks that would remove them will not finish."""
+    for folder in list(_scratch_folders):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def execute_notebook_task(task: NotebookTask,
                           timeout: float | None = DEFAULT_TIMEOUT) -> NotebookOutcome:
     """Execute one notebook with papermill and export it; runs in a worker, returns by value.
@@ -308,7 +349,7 @@ def execute_notebook_task(task: NotebookTask,
 
     outcome = NotebookOutcome(run=task.run, number=task.number, stem=task.stem,
                               parameters=task.parameters, seconds=0.0)
-    with tempfile.TemporaryDirectory(prefix="city-innovation-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="city-innovation-") as tmp, _scratch(tmp):
         executed = Path(tmp) / Path(task.path).name
         findings = Path(tmp) / "findings.json"
         log = Path(tmp) / "kernel.log"
@@ -322,7 +363,8 @@ def execute_notebook_task(task: NotebookTask,
                     engine_name=ENGINE, kernel_name=KERNEL_NAME, progress_bar=False,
                     log_output=False, request_save_on_cell_execute=False,
                     execution_timeout=timeout, partial_output=str(executed), kernel_env=env,
-                    kernel_cwd=str(Path(task.path).parent), kernel_stderr=stderr)
+                    kernel_cwd=str(Path(task.path).parent), kernel_stderr=stderr,
+                    kernel_folder=tmp)
         except Exception as exc:  # the notebook's failure, not the worker's
             outcome.error = _failure(exc, timeout)
         outcome.seconds = round(time.perf_counter() - start, 2)

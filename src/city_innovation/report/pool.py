@@ -152,7 +152,8 @@ def init_worker(halt: Any = None, command: int | None = None) -> None:
 
 def _end_with(pid: int, every: float = 1.0) -> None:
     """End this worker (and so its kernel, which follows its parent) once process ``pid`` is
-    gone, e.g. killed with SIGKILL or by the out-of-memory killer.
+    gone, e.g. killed with SIGKILL or by the out-of-memory killer; its tasks' scratch folders
+    are removed first.
 
     A pool worker cannot notice otherwise: it holds both ends of the pool's queues itself and
     waits on them for ever, and it keeps the fork server alive with it.
@@ -161,6 +162,7 @@ def _end_with(pid: int, every: float = 1.0) -> None:
     def watch() -> None:
         while not _gone(pid):
             time.sleep(every)
+        execute.remove_scratch()
         os._exit(1)
 
     threading.Thread(target=watch, name="end-with-command", daemon=True).start()
