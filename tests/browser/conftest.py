@@ -61,8 +61,9 @@ class Lab:
         """Wait until the server's kernel of notebook ``name`` has started and is idle.
 
         The page's status indicator is not the kernel's own state; the server's sessions are.
-        Runs in Lab hung twice under load (cause not found); starting from a kernel the server
-        reports idle rules out one candidate.
+        Runs in Lab hung twice under load, most likely a kernel that lost a TCP port to one
+        starting beside it (the server's kernels now use Unix sockets, see :func:`lab`);
+        starting from a kernel the server reports idle also rules out a kernel still starting.
         """
         deadline = time.monotonic() + timeout
         while True:
