@@ -172,6 +172,10 @@ def test_targets_table_helsinki(region, helsinki):
         "Helsinki-Uusimaa aims at a climate-neutral region by 2030; Helsinki's own goal "
         "(carbon neutral city) is dated 2035: the region's year is 5 years earlier than the "
         "city's.")
+    regional = table[table["who"] != helsinki.city]
+    assert targets.neutrality_text(regional, region.region, helsinki.city) == (
+        "No comparison of neutrality years: data/ holds no carbon- or climate-neutrality target "
+        "year for the city Helsinki (only for the region Helsinki-Uusimaa, 2030).")
 
 
 def test_neutrality_years_keep_every_year_with_its_source(region, helsinki):
@@ -194,8 +198,9 @@ def test_targets_fixture_region(test_region, testville, fixture_data):
         ["R&D 3% of GDP", "2016-2019, 3 values", "2.1 % of GDP (2019)"],
         ["employment rate 75%", "2019", "71.5 percent (2019)"]]
     assert targets.missing_observations(table) == 0
-    assert "no carbon- or climate-neutrality target year for Test Region and Testville" in \
-        targets.neutrality_text(table, test_region.region, testville.city)
+    assert targets.neutrality_text(table, test_region.region, testville.city) == (
+        "No comparison of neutrality years: data/ holds no carbon- or climate-neutrality target "
+        "year for the region Test Region and the city Testville.")
     row = targets.progress(series, data.targets(test_region)).iloc[0]
     # 1.8 (2016), gap 2017, 2.0 (2018), 2.1 (2019): (2.1 - 1.8) / 3 = 0.1 a year.
     assert (row["pace_5_from"], row["pace_5_per_year"]) == (2016, pytest.approx(0.1))

@@ -152,9 +152,13 @@ def neutrality_text(table: pd.DataFrame, region: str, city: str) -> str:
     reg = neutral[neutral["who"] == region]
     own = neutral[neutral["who"] == city]
     if reg.empty or own.empty:
-        missing = [name for name, frame in ((region, reg), (city, own)) if frame.empty]
+        sides = (("the region", region, reg), ("the city", city, own))
+        missing = [f"{role} {name}" for role, name, frame in sides if frame.empty]
+        found = [f"{role} {name}, {int(frame['target_year'].iloc[0])}"
+                 for role, name, frame in sides if not frame.empty]
         return ("No comparison of neutrality years: data/ holds no carbon- or "
-                f"climate-neutrality target year for {' and '.join(missing)}.")
+                f"climate-neutrality target year for {' and '.join(missing)}"
+                + (f" (only for {found[0]})." if found else "."))
     ry, cy = int(reg["target_year"].iloc[0]), int(own["target_year"].iloc[0])
     gap = abs(cy - ry)
     when = "the same year as" if gap == 0 else \
