@@ -3,10 +3,7 @@ guard against starting kernels. Plain helpers the tests import live in ``helpers
 
 from __future__ import annotations
 
-import functools
-import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,32 +11,6 @@ import pytest
 from helpers import DATA, FIXTURE_DATA, NOTEBOOKS, papermill_run
 
 from city_innovation import paths
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Kernels started by the tests keep their sockets and connection files in a runtime folder
-    of this process, removed at the end, not in the user's (tests kill some kernels on purpose,
-    and those cannot clean up). nbval's kernels are the report's kernels, on Unix sockets of
-    their own: a TCP port picked for one kernel can be taken by a kernel starting beside it in
-    the other worker (see ``city_innovation.report.execute.kernel_endpoint``)."""
-    import nbval.kernel
-
-    from city_innovation.report.execute import blocking_kernel_manager_class
-
-    runtime = tempfile.mkdtemp(prefix="jupyter-runtime-")
-    config.add_cleanup(functools.partial(shutil.rmtree, runtime, ignore_errors=True))
-    config.add_cleanup(functools.partial(_restore_env, "JUPYTER_RUNTIME_DIR",
-                                         os.environ.get("JUPYTER_RUNTIME_DIR")))
-    os.environ["JUPYTER_RUNTIME_DIR"] = runtime
-    assert hasattr(nbval.kernel, "KernelManager"), "nbval no longer starts kernels this way"
-    nbval.kernel.KernelManager = blocking_kernel_manager_class()
-
-
-def _restore_env(name: str, value: str | None) -> None:
-    if value is None:
-        os.environ.pop(name, None)
-    else:
-        os.environ[name] = value
 
 
 @pytest.fixture(autouse=True)

@@ -146,8 +146,9 @@ posix_only = pytest.mark.skipif(os.name != "posix", reason="Unix sockets are a P
 @pytest.fixture
 def short_tmp() -> Iterator[Path]:
     """A new empty folder with a short path (a Unix socket's path may hold about 100 bytes,
-    which a deep ``tmp_path`` may already use up), removed afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix="t-"))
+    which a deep ``tmp_path`` or macOS's temporary folder may already use up), removed
+    afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="t-", dir="/tmp" if os.name == "posix" else None))
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
 
@@ -183,6 +184,35 @@ def test_a_report_kernel_listens_on_unix_sockets_of_its_own(runtime_dir):
     finally:
         km.shutdown_kernel(now=True)
     assert list(runtime_dir.iterdir()) == []  # sockets and connection file removed
+
+
+@posix_only
+def test_a_relative_runtime_folder_is_made_absolute(tmp_path, monkeypatch):
+    """The kernel starts in the notebook's folder; a relative socket path would point there."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", "rt")
+    km = execute.blocking_kernel_manager_class()(kernel_name=KERNEL_NAME)
+    assert (km.transport, Path(km.ip).parent) == ("ipc", tmp_path / "rt")
+    assert Path(km.connection_file).parent == tmp_path / "rt"
+
+
+def test_a_transport_chosen_by_the_caller_or_the_configuration_is_kept(runtime_dir):
+    from traitlets.config import Config
+
+    config = Config()
+    config.KernelManager.transport = "tcp"
+    manager = execute.blocking_kernel_manager_class()
+    assert manager(kernel_name=KERNEL_NAME, config=config).transport == "tcp"
+    assert manager(kernel_name=KERNEL_NAME, transport="tcp").transport == "tcp"
+    assert list(runtime_dir.iterdir()) == []
+
+
+@posix_only
+def test_a_scratch_folder_too_deep_for_a_socket_path_falls_back_to_the_runtime_folder(
+        tmp_path, runtime_dir):
+    where = execute.kernel_endpoint(tmp_path / ("d" * 100))
+    assert where["transport"] == "ipc"
+    assert Path(where["ip"]).parent == Path(where["connection_file"]).parent == runtime_dir
 
 
 @posix_only
@@ -394,6 +424,11 @@ def test_a_stop_signal_stops_the_kernels_and_leaves_no_folder(tmp_path, data, sh
     command, family = _sleeping_report(tmp_path, data, short_tmp)
     try:
         assert len(kernels_of(data)) == 2, "the kernels did not start"
+        # each kernel's connection file and sockets are in its notebook's scratch folder
+        files = sorted(short_tmp.glob("city-innovation-*/kernel-*.json"))
+        assert len({f.parent for f in files}) == 2, files
+        if os.name == "posix":
+            assert all(Path(f"{f.with_suffix('')}-1").is_socket() for f in files)
         command.send_signal(signum)
         try:
             _, err = command.communicate(timeout=60)

@@ -172,6 +172,11 @@ def test_targets_table_helsinki(region, helsinki):
         "Helsinki-Uusimaa aims at a climate-neutral region by 2030; Helsinki's own goal "
         "(carbon neutral city) is dated 2035: the region's year is 5 years earlier than the "
         "city's.")
+    undated = table.assign(target_year=table["target_year"].where(
+        table["who"] != region.region))  # the region's goals without a year
+    assert targets.neutrality_text(undated, region.region, helsinki.city) == (
+        "No comparison of neutrality years: data/ holds no carbon- or climate-neutrality target "
+        "year for the region Helsinki-Uusimaa (only for the city Helsinki, 2035).")
     regional = table[table["who"] != helsinki.city]
     assert targets.neutrality_text(regional, region.region, helsinki.city) == (
         "No comparison of neutrality years: data/ holds no carbon- or climate-neutrality target "

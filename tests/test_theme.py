@@ -7,6 +7,8 @@ import pytest
 from helpers import KERNEL, images_of, stdout_of
 from nbclient import NotebookClient
 
+from city_innovation.report.execute import kernel_manager_class
+
 #: Counts the draws of every figure made after it runs, then makes one figure.
 COUNT_DRAWS = """\
 import matplotlib.pyplot as plt
@@ -27,7 +29,8 @@ def draws_in_kernel(setup: str) -> tuple[int, int, bool]:
     whether pyplot's after-each-cell redraw is connected."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in (
         setup, COUNT_DRAWS, REPORT)])
-    NotebookClient(nb, kernel_name=KERNEL, timeout=120).execute()
+    NotebookClient(nb, kernel_name=KERNEL, timeout=120,
+                   kernel_manager_class=kernel_manager_class()).execute()
     draws, hooked = stdout_of(nb).split()
     return images_of(nb), int(draws), hooked == "True"
 

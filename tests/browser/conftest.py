@@ -102,8 +102,10 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     shutil.copytree(NOTEBOOKS_DIR, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     port, token = _free_port(), secrets.token_hex(16)
     # Kernels on Unix sockets (see city_innovation.report.execute.kernel_endpoint), in a runtime
-    # folder whose path is short enough for a socket's.
-    runtime = tempfile.mkdtemp(prefix="lab-")
+    # folder whose path is short enough for a socket's: the server names them
+    # <runtime>/kernel-<36-character id>-ipc-N; macOS's temporary folder is too deep for that.
+    runtime = tempfile.mkdtemp(prefix="lab-", dir="/tmp" if os.name == "posix" else None)
+    ipc = os.name == "posix" and len(os.fsencode(runtime)) + 50 <= 100
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": runtime,
            "JUPYTERLAB_SETTINGS_DIR": str(base / "settings"),
            "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces")}
@@ -120,7 +122,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
          f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-         *(["--KernelManager.transport=ipc"] if os.name == "posix" else []),
+         *(["--KernelManager.transport=ipc"] if ipc else []),
          "--LabApp.news_url=None", "--LabApp.check_for_updates_class="
          "jupyterlab.NeverCheckForUpdate",
          *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])],

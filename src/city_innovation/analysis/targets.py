@@ -147,8 +147,9 @@ def missing_observations(table: pd.DataFrame) -> int:
 
 
 def neutrality_text(table: pd.DataFrame, region: str, city: str) -> str:
-    """Compare the region's climate-neutrality year with the city's own, from the targets table."""
-    neutral = table[table["target"].str.contains(_NEUTRAL)]
+    """Compare the region's climate-neutrality year with the city's own, from the targets table
+    (a goal without a year counts as none)."""
+    neutral = table[table["target"].str.contains(_NEUTRAL) & table["target_year"].notna()]
     reg = neutral[neutral["who"] == region]
     own = neutral[neutral["who"] == city]
     if reg.empty or own.empty:

@@ -73,28 +73,38 @@ def kernel_endpoint(folder: str | os.PathLike[str] | None = None) -> dict[str, s
     until the kernel binds them, another process may get the same port (jupyter_client issue
     487). The kernel then fails with "Address already in use" and its client waits in vain
     ("Kernel didn't respond in 60 seconds"). Kernels started side by side by report workers,
-    or by tests, meet that race; a socket path with a random name in Jupyter's runtime folder
-    cannot be taken by another process.
+    or by tests, meet that race; a socket path with a random name cannot be taken by another
+    process.
 
-    Returns keyword arguments for a kernel manager: the connection file, in ``folder`` or else
-    in Jupyter's runtime folder (as Jupyter's own servers keep it), and on POSIX the sockets
-    beside it, unless their path would be too long for a socket (then TCP, as on Windows).
+    Returns keyword arguments for a kernel manager: the connection file and, on POSIX, the
+    sockets beside it, in ``folder`` or else in Jupyter's runtime folder (where Jupyter's own
+    servers keep them); where both paths are too long for a socket (macOS's temporary folder
+    is deep), the sockets go to the runtime folder, and where that is too long as well, the
+    kernel uses TCP, as on Windows.
     """
-    if folder is None:
-        from jupyter_core.paths import jupyter_runtime_dir
+    from jupyter_core.paths import jupyter_runtime_dir
 
-        folder = jupyter_runtime_dir()
-    Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
-    stem = Path(folder) / f"kernel-{secrets.token_hex(6)}"
-    where = {"connection_file": f"{stem}.json"}
-    if os.name == "posix" and len(str(stem)) + 3 <= _SOCKET_PATH_MAX:
-        where.update(transport="ipc", ip=str(stem))
-    return where
+    name = f"kernel-{secrets.token_hex(6)}"
+    places = [Path(p).absolute()  # the kernel starts in another folder
+              for p in (folder, jupyter_runtime_dir()) if p is not None]
+    for place in places if os.name == "posix" else []:
+        if len(os.fsencode(place / name)) + 3 <= _SOCKET_PATH_MAX:
+            place.mkdir(mode=0o700, parents=True, exist_ok=True)
+            return {"connection_file": str(place / f"{name}.json"), "transport": "ipc",
+                    "ip": str(place / name)}
+    places[0].mkdir(mode=0o700, parents=True, exist_ok=True)
+    return {"connection_file": str(places[0] / f"{name}.json")}
+
+
+#: The kernel manager's traits :func:`kernel_endpoint` sets, unless the caller or its
+#: configuration sets one of them.
+_ENDPOINT_TRAITS = frozenset({"transport", "ip", "connection_file"})
 
 
 class _ReportKernel:
     """Mixin for jupyter_client's kernel managers: the kernel listens where
-    :func:`kernel_endpoint` says, and its traffic is CurveZMQ-encrypted when pyzmq can.
+    :func:`kernel_endpoint` says (unless the caller or the configuration chose a transport,
+    address or connection file), and its traffic is CurveZMQ-encrypted when pyzmq can.
 
     Kernels on plain TCP log a warning to the launcher's stderr at every start (ipykernel 7);
     with manager-provisioned keys the traffic is encrypted and the kernel has nothing to say.
@@ -103,7 +113,9 @@ class _ReportKernel:
     def __init__(self, **kwargs: Any) -> None:
         import zmq
 
-        if not {"transport", "ip", "connection_file"} & set(kwargs):
+        configured = [set(section) for section in (kwargs.get("config") or {}).values()
+                      if isinstance(section, dict)]
+        if not _ENDPOINT_TRAITS & set().union(kwargs, *configured):
             kwargs.update(kernel_endpoint())
         super().__init__(**kwargs)
         if zmq.has("curve"):
@@ -331,7 +343,11 @@ def remove_scratch() -> None:
     kernel's log, connection file and sockets): what a worker does before it ends abruptly,
     when the ``with`` blocks that would remove them will not finish."""
     for folder in list(_scratch_folders):
-        shutil.rmtree(folder, ignore_errors=True)
+        for _ in range(3):  # a file the kernel writes meanwhile makes the last rmdir fail
+            shutil.rmtree(folder, ignore_errors=True)
+            if not os.path.exists(folder):
+                break
+            time.sleep(0.1)
 
 
 def execute_notebook_task(task: NotebookTask,
