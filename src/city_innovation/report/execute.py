@@ -77,10 +77,10 @@ def kernel_endpoint(folder: str | os.PathLike[str] | None = None) -> dict[str, s
     process.
 
     Returns keyword arguments for a kernel manager: the connection file and, on POSIX, the
-    sockets beside it, in ``folder`` or else in Jupyter's runtime folder (where Jupyter's own
-    servers keep them); where both paths are too long for a socket (macOS's temporary folder
-    is deep), the sockets go to the runtime folder, and where that is too long as well, the
-    kernel uses TCP, as on Windows.
+    sockets beside it, in ``folder`` when given and short enough for a socket's path, else in
+    Jupyter's runtime folder (where Jupyter's own servers keep them; macOS's temporary folder
+    is too deep for a socket). Where the runtime folder is too deep as well, and on Windows,
+    the kernel uses TCP and only the connection file goes to the first of those folders.
     """
     from jupyter_core.paths import jupyter_runtime_dir
 
