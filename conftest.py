@@ -4,7 +4,6 @@ committed notebooks."""
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 import tempfile
 from collections import Counter
@@ -24,18 +23,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
     runtime = tempfile.mkdtemp(prefix="jupyter-runtime-")
     config.add_cleanup(functools.partial(shutil.rmtree, runtime, ignore_errors=True))
-    config.add_cleanup(functools.partial(_restore_env, "JUPYTER_RUNTIME_DIR",
-                                         os.environ.get("JUPYTER_RUNTIME_DIR")))
-    os.environ["JUPYTER_RUNTIME_DIR"] = runtime
+    env = pytest.MonkeyPatch()
+    env.setenv("JUPYTER_RUNTIME_DIR", runtime)
+    config.add_cleanup(env.undo)
     assert hasattr(nbval.kernel, "KernelManager"), "nbval no longer starts kernels this way"
     nbval.kernel.KernelManager = blocking_kernel_manager_class()
-
-
-def _restore_env(name: str, value: str | None) -> None:
-    if value is None:
-        os.environ.pop(name, None)
-    else:
-        os.environ[name] = value
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from city_innovation.paths import NOTEBOOKS_DIR
+from city_innovation.report.execute import fits_socket_path
 
 CHROMIUM = os.environ.get("CITY_INNOVATION_CHROMIUM", "/usr/bin/chromium")
 REQUIRE = os.environ.get("CITY_INNOVATION_REQUIRE_BROWSER") == "1"
@@ -105,7 +107,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     # folder whose path is short enough for a socket's: the server names them
     # <runtime>/kernel-<36-character id>-ipc-N; macOS's temporary folder is too deep for that.
     runtime = tempfile.mkdtemp(prefix="lab-", dir="/tmp" if os.name == "posix" else None)
-    ipc = os.name == "posix" and len(os.fsencode(runtime)) + 50 <= 100
+    ipc = os.name == "posix" and fits_socket_path(Path(runtime, f"kernel-{uuid.uuid4()}-ipc"))
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": runtime,
            "JUPYTERLAB_SETTINGS_DIR": str(base / "settings"),
            "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces")}

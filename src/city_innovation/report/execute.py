@@ -66,6 +66,12 @@ def notebook_tools() -> None:
 _SOCKET_PATH_MAX = 100
 
 
+def fits_socket_path(stem: str | os.PathLike[str]) -> bool:
+    """Whether Unix sockets named ``<stem>-N`` (as jupyter_client names a kernel's) fit the
+    platforms' limit on a socket's path, counted in bytes."""
+    return len(os.fsencode(stem)) + 3 <= _SOCKET_PATH_MAX
+
+
 def kernel_endpoint(folder: str | os.PathLike[str] | None = None) -> dict[str, str]:
     """Where a new kernel listens: Unix sockets of its own (POSIX), else TCP on loopback.
 
@@ -88,7 +94,7 @@ def kernel_endpoint(folder: str | os.PathLike[str] | None = None) -> dict[str, s
     places = [Path(p).absolute()  # the kernel starts in another folder
               for p in (folder, jupyter_runtime_dir()) if p is not None]
     for place in places if os.name == "posix" else []:
-        if len(os.fsencode(place / name)) + 3 <= _SOCKET_PATH_MAX:
+        if fits_socket_path(place / name):
             place.mkdir(mode=0o700, parents=True, exist_ok=True)
             return {"connection_file": str(place / f"{name}.json"), "transport": "ipc",
                     "ip": str(place / name)}
