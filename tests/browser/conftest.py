@@ -56,8 +56,9 @@ class Lab:
     token: str
     root: Path
 
-    def notebook_url(self, name: str) -> str:
-        return f"{self.url}/lab/tree/{name}?token={self.token}&reset"
+    def app_url(self) -> str:
+        """JupyterLab with a fresh workspace (no tab of an earlier session restored)."""
+        return f"{self.url}/lab?token={self.token}&reset"
 
     def wait_for_idle_kernel(self, name: str, timeout: float = 120) -> None:
         """Wait until the server's kernel of notebook ``name`` has started and is idle.
@@ -125,6 +126,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
          f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
          *(["--KernelManager.transport=ipc"] if ipc else []),
+         # window.jupyterapp: the tests open each notebook with the file browser's command
+         # in one page instead of loading JupyterLab again for each.
+         "--LabApp.expose_app_in_browser=True",
          "--LabApp.news_url=None", "--LabApp.check_for_updates_class="
          "jupyterlab.NeverCheckForUpdate",
          *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])],

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from city_innovation.paths import NOTEBOOKS_DIR
@@ -38,12 +41,44 @@ def _fail_with_page(page, name: str, screenshot: Path, what: str) -> None:
     pytest.fail(f"{name}: {what}; prompts {prompts}; the page as it was: {screenshot}")
 
 
-def run_in_lab(browser, lab, name: str, screenshot: Path) -> dict[str, object]:
-    """Open a notebook, clear it, run all cells from the Run menu, wait for the kernel to be
-    idle, screenshot the page; return what a user sees: error outputs and rendered images."""
+#: Open a notebook as the file browser does (``docmanager:open``), in the page's JupyterLab.
+OPEN = """async name => {
+    await window.jupyterapp.commands.execute('docmanager:open', {path: name, factory: 'Notebook'});
+}"""
+
+#: Close every tab of a notebook unsaved, its kernel shut down: the next test starts from a page
+#: with no notebook open and no kernel of this one left running.
+CLOSE = """async name => {
+    const app = window.jupyterapp;
+    for (const widget of [...app.shell.widgets('main')]) {
+        if (widget.context?.path !== name) continue;
+        await widget.sessionContext.shutdown();
+        widget.context.model.dirty = false;
+        widget.dispose();
+    }
+}"""
+
+
+@pytest.fixture(scope="module")
+def lab_page(browser, lab) -> Iterator[object]:
+    """One JupyterLab page for the tests of this file: loading Lab takes a few seconds of CPU,
+    and each test opens and closes its notebook in it."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(lab.notebook_url(name))
+        page.goto(lab.app_url())
+        page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
+        page.evaluate("async () => { await window.jupyterapp.restored; }")
+        yield page
+    finally:
+        page.close()
+
+
+def run_in_lab(page, lab, name: str, screenshot: Path) -> dict[str, object]:
+    """Open a notebook, clear it, run all cells from the Run menu, wait for the kernel to be
+    idle, screenshot the page; return what a user sees: error outputs and rendered images.
+    The notebook is closed, unsaved and its kernel shut down, at the end."""
+    try:
+        page.evaluate(OPEN, name)
         panel = page.locator(PANEL)
         panel.wait_for(timeout=60_000)
         idle = page.locator(f'{PANEL} .jp-Notebook-ExecutionIndicator[data-status="idle"]')
@@ -87,24 +122,28 @@ def run_in_lab(browser, lab, name: str, screenshot: Path) -> dict[str, object]:
         images = page.evaluate(
             f"""() => [...document.querySelectorAll('{PANEL} .jp-OutputArea-output img')]
                 .map(img => img.complete && img.naturalWidth > 0)""")
-        return {"errors": [errors.nth(i).inner_text()[:2000] for i in range(errors.count())],
+        seen = {"errors": [errors.nth(i).inner_text()[:2000] for i in range(errors.count())],
                 "images": len(images), "broken_images": images.count(False)}
-    finally:
-        page.close()
+    except BaseException:
+        with contextlib.suppress(PlaywrightError):  # the failure above is the one to report
+            page.evaluate(CLOSE, name)
+        raise
+    page.evaluate(CLOSE, name)
+    return seen
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_runs_in_lab(browser, lab, name, tmp_path):
+def test_notebook_runs_in_lab(lab_page, lab, name, tmp_path):
     expected = _stored_images(NOTEBOOKS_DIR / name)
     assert expected > 0, f"{name} has no stored figures to compare with"
-    seen = run_in_lab(browser, lab, name, tmp_path / f"{name}.png")
+    seen = run_in_lab(lab_page, lab, name, tmp_path / f"{name}.png")
     assert seen["errors"] == []
     assert seen["images"] == expected
     assert seen["broken_images"] == 0
     assert (tmp_path / f"{name}.png").stat().st_size > 0
 
 
-def test_a_failing_cell_is_seen(browser, lab, tmp_path):
+def test_a_failing_cell_is_seen(lab_page, lab, tmp_path):
     """The check itself can fail: a notebook whose second cell raises is reported."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "city-innovation", "language": "python",
@@ -112,6 +151,6 @@ def test_a_failing_cell_is_seen(browser, lab, tmp_path):
     nb.cells = [nbformat.v4.new_code_cell("x = 1"),
                 nbformat.v4.new_code_cell("raise ValueError('shown to the user')")]
     nbformat.write(nb, lab.root / "zz_failing.ipynb")
-    seen = run_in_lab(browser, lab, "zz_failing.ipynb", tmp_path / "failing.png")
+    seen = run_in_lab(lab_page, lab, "zz_failing.ipynb", tmp_path / "failing.png")
     assert len(seen["errors"]) == 1 and "shown to the user" in seen["errors"][0]
     assert seen["images"] == 0
