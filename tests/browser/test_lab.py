@@ -18,6 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.notebook]
 
 NOTEBOOKS = sorted(p.name for p in NOTEBOOKS_DIR.glob("[0-9]*.ipynb"))
 RUN_TIMEOUT_MS = 240_000
+#: How often the page is checked while waiting (Playwright's default, every animation frame,
+#: keeps Chromium busy beside the kernel it is waiting for).
+POLL_MS = 100
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 PROMPTS = f"{PANEL} .jp-CodeCell .jp-InputPrompt"  # each code cell's [n], [*] or [ ]
@@ -92,12 +95,13 @@ def run_in_lab(page, lab, name: str, screenshot: Path) -> dict[str, object]:
             f"""() => document.querySelectorAll('{PANEL} .jp-OutputArea-output').length === 0
                 && [...document.querySelectorAll('{PROMPTS}')]
                    .every(p => !/\\d/.test(p.textContent))""",
-            timeout=30_000)
+            timeout=30_000, polling=POLL_MS)
         _menu(page, "Run", "Run All Cells")
         try:  # the run has started: a cell is queued, running or done
             page.wait_for_function(
                 f"""() => [...document.querySelectorAll('{PROMPTS}')]
-                    .some(p => /\\[[*\\d]/.test(p.textContent))""", timeout=60_000)
+                    .some(p => /\\[[*\\d]/.test(p.textContent))""", timeout=60_000,
+                polling=POLL_MS)
         except PlaywrightTimeout:
             _fail_with_page(page, name, screenshot, "no cell started within 60 s of Run All Cells")
         # Wait until every code cell shows an execution count (a failing cell stops the
@@ -112,7 +116,7 @@ def run_in_lab(page, lab, name: str, screenshot: Path) -> dict[str, object]:
                     const errors = document.querySelectorAll('{PANEL} {STDERR}');
                     return !busy && (done === prompts.length || (errors.length > 0 && done > 0));
                 }}""",
-                timeout=RUN_TIMEOUT_MS)
+                timeout=RUN_TIMEOUT_MS, polling=POLL_MS)
         except PlaywrightTimeout:
             _fail_with_page(page, name, screenshot,
                             f"cells not done after {RUN_TIMEOUT_MS // 1000} s")

@@ -13,8 +13,6 @@ import re
 from collections.abc import Sequence
 
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
 
 from ..errors import ParameterError
 from ..present import notes
@@ -246,6 +244,12 @@ def theme_text(themes: pd.DataFrame) -> pd.Series:
 
 def _pair_scores(a: pd.DataFrame, b: pd.DataFrame, method: str) -> list[list[float]]:
     if method == "tfidf":
+        # scikit-learn is imported here, not with the module: every notebook imports this module
+        # (through the figures), only notebook 03 infers links, and the import costs a kernel
+        # about 0.2 s.
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.metrics.pairwise import cosine_similarity
+
         # Fitted on the two periods only, so a pair's scores do not depend on other periods.
         vec = TfidfVectorizer(stop_words="english").fit(pd.concat([theme_text(a),
                                                                    theme_text(b)]))
