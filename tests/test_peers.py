@@ -102,6 +102,11 @@ def test_missing_note_and_flags(trio):
     note = peers.missing_note(trio, ["Testville", "Northby"], "success factors")
     assert note == ("2 of 3 cities; not shown: Southfield (success factors absent from the "
                     "page).")
+    # a figure of the others compared with Testville counts the others only
+    assert peers.missing_note(trio, ["Testville", "Northby"], "aims", besides="Testville") == (
+        "1 of 2 peers; not shown: Southfield (aims absent from the page).")
+    assert peers.missing_note(trio, ["Testville", "Northby", "Southfield"], "aims",
+                              besides="Testville") == "2 of 2 peers."
     flags = peers.flags(trio)
     assert set(flags["city"]) == {"Southfield"} | set(
         data.flags(trio[0]).assign(city="Testville")["city"])

@@ -418,11 +418,17 @@ def most_alike(sim: pd.DataFrame, city: str) -> pd.DataFrame:
     return out.sort_values(["similarity", "city"], ascending=[False, True], ignore_index=True)
 
 
-def missing_note(profiles: Sequence[Profile], covered: Iterable[str], what: str) -> str:
-    """'<n> of <m> cities; not shown: A, B (<what> absent from the page).'"""
-    shown = set(covered)
-    left = [p.city for p in profiles if p.city not in shown]
-    head = f"{len(shown)} of {len(profiles)} cities"
+def missing_note(profiles: Sequence[Profile], covered: Iterable[str], what: str, *,
+                 besides: str | None = None) -> str:
+    """'<n> of <m> cities; not shown: A, B (<what> absent from the page).'
+
+    With ``besides`` (the city a figure compares the others with, not drawn itself), the count
+    is of the others: '<n> of <m> peers'.
+    """
+    others = [p for p in profiles if p.city != besides]
+    shown = set(covered) - {besides}
+    left = [p.city for p in others if p.city not in shown]
+    head = f"{len(shown)} of {len(others)} {'cities' if besides is None else 'peers'}"
     return head + (f"; not shown: {', '.join(left)} ({what} absent from the page)." if left
                    else ".")
 
