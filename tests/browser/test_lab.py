@@ -44,22 +44,37 @@ def _fail_with_page(page, name: str, screenshot: Path, what: str) -> None:
     pytest.fail(f"{name}: {what}; prompts {prompts}; the page as it was: {screenshot}")
 
 
+#: A promise raced against a time limit, so that a page that stops answering fails the test
+#: instead of hanging it (Playwright's ``evaluate`` has no time limit of its own).
+WITHIN = """const within = (promise, seconds, what) => Promise.race([promise, new Promise(
+    (_, fail) => setTimeout(() => fail(new Error(what + ' after ' + seconds + ' s')),
+                            seconds * 1000))]);"""
+
 #: Open a notebook as the file browser does (``docmanager:open``), in the page's JupyterLab.
-OPEN = """async name => {
-    await window.jupyterapp.commands.execute('docmanager:open', {path: name, factory: 'Notebook'});
-}"""
+OPEN = f"""async name => {{
+    {WITHIN}
+    await within(window.jupyterapp.commands.execute(
+        'docmanager:open', {{path: name, factory: 'Notebook'}}), 60, 'notebook not opened');
+}}"""
 
 #: Close every tab of a notebook unsaved, its kernel shut down: the next test starts from a page
 #: with no notebook open and no kernel of this one left running.
-CLOSE = """async name => {
+CLOSE = f"""async name => {{
+    {WITHIN}
     const app = window.jupyterapp;
-    for (const widget of [...app.shell.widgets('main')]) {
+    for (const widget of [...app.shell.widgets('main')]) {{
         if (widget.context?.path !== name) continue;
-        await widget.sessionContext.shutdown();
+        await within(widget.sessionContext.shutdown(), 30, 'kernel not shut down');
         widget.context.model.dirty = false;
         widget.dispose();
-    }
-}"""
+    }}
+}}"""
+
+#: JupyterLab has started and restored its workspace.
+STARTED = f"""async () => {{
+    {WITHIN}
+    await within(window.jupyterapp.restored, 60, 'JupyterLab not started');
+}}"""
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +85,7 @@ def lab_page(browser, lab) -> Iterator[object]:
     try:
         page.goto(lab.app_url())
         page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
-        page.evaluate("async () => { await window.jupyterapp.restored; }")
+        page.evaluate(STARTED)
         yield page
     finally:
         page.close()
