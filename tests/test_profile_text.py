@@ -38,8 +38,21 @@ def test_one_listed_role_is_said_in_the_singular(bench):
     """Vienna's page lists one innovation role."""
     vienna = data.load_profile("Vienna")
     assert len(data.roles(vienna)) == 1
-    line = profile_text.roles_headline(vienna, bench)
-    assert line is not None and line.startswith("Vienna lists 1 innovation role; ")
+    assert profile_text.roles_headline(vienna, bench) == (
+        "Vienna lists 1 innovation role; the role most cities surveyed have, project managers "
+        "(92%, 2018+2020), is the one it lists; not listed: community engagement; data "
+        "scientist; designer; communications.")
+
+
+def test_the_roles_not_listed_name_each_role_family_once_and_not_the_top_one(bench):
+    """Toronto lists one role, a data scientist. The survey's top role family (project managers,
+    92% in 2018+2020; project management, 82% in 2018) is neither claimed nor listed again."""
+    toronto = data.load_profile("Toronto")
+    assert data.roles(toronto)["role"].tolist() == ["Data scientist"]
+    assert profile_text.roles_headline(toronto, bench) == (
+        "Toronto lists 1 innovation role; the role most cities surveyed have, project managers "
+        "(92%, 2018+2020), is not the one it lists; not listed either: community engagement; "
+        "designer; communications.")
 
 
 def test_findings_count_the_profile_and_carry_the_headlines(bench):

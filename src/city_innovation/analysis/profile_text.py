@@ -49,7 +49,12 @@ def strategy_headlines(p: Profile, shares: pd.DataFrame) -> list[str]:
 
 
 def roles_headline(p: Profile, survey: pd.DataFrame) -> str | None:
-    """The city's listed roles against the survey's most common roles (2018 shares)."""
+    """The city's listed roles against the role most cities surveyed have (highest share).
+
+    The survey's other roles the city does not list follow, each role family once (the survey
+    has "project management" in 2018 and "project managers" in 2018+2020) and never the family
+    of the most common role, which the sentence has already placed.
+    """
     listed = data.roles(p)
     if len(listed) == 0:
         return None
@@ -58,15 +63,22 @@ def roles_headline(p: Profile, survey: pd.DataFrame) -> str | None:
     roles = f"{len(listed)} innovation role{'' if len(listed) == 1 else 's'}"
     if survey_rows.empty:
         return f"{p.city} lists {roles}; the survey gives no role shares."
+    family = survey_rows["label"].map(lambda label: profile.role_family(label) or label)
+    matched = set(family[survey_rows["status"] == "matched"])
     top = survey_rows.sort_values("value", ascending=False).iloc[0]
-    has_top = top["status"] == "matched"
-    missing = survey_rows[survey_rows["status"] == "survey only"]["label"].tolist()
+    has_top = family[top.name] in matched
+    if len(listed) == 1:
+        where = "is the one it lists" if has_top else "is not the one it lists"
+    else:
+        where = "is among them" if has_top else "is not among them"
+    others: dict[str, str] = {}  # each family the city does not list, by its first label
+    for label, fam in zip(survey_rows["label"], family, strict=True):
+        if fam not in matched and fam != family[top.name]:
+            others.setdefault(fam, label)
     out = (f"{p.city} lists {roles}; the role most cities surveyed have, "
-           f"{top['label']} ({top['value']:g}%, {top['survey_round']}), is "
-           f"{'among them' if has_top else 'not among them'}")
-    if missing:
-        verb = "is" if len(missing) == 1 else "are"
-        out += f", while {'; '.join(dict.fromkeys(missing))} {verb} not"
+           f"{top['label']} ({top['value']:g}%, {top['survey_round']}), {where}")
+    if others:
+        out += f"; not listed{'' if has_top else ' either'}: {'; '.join(others.values())}"
     return out + "."
 
 
